@@ -1,0 +1,31 @@
+/** What the resolver hands to every route: where a model lives and what it can do. */
+import type { z } from "zod";
+import type { resolvedModelSchema } from "./schema.ts";
+
+export type Service = "go" | "zen";
+/** Wire format an upstream model is served on; also the names of the folders under lib/formats/. */
+export type Family = "openai-chat" | "anthropic" | "openai-responses" | "gemini";
+
+export type ResolvedModel = z.infer<typeof resolvedModelSchema>;
+
+export interface ModelListing {
+  id: string;
+  displayName: string;
+  service: Service;
+  family: Family;
+  /** Unix seconds. */
+  created: number;
+}
+
+export interface ResolveOptions {
+  /** Route prefix (`/go`, `/zen`); undefined means the default route (Go first). */
+  service?: Service;
+}
+
+/** The model catalog: resolution and listing. Implemented in catalog.ts; tests may pass their own. */
+export interface Catalog {
+  /** Throws GatewayError not_found_error (with close matches) for unknown models. */
+  resolve(name: string, options?: ResolveOptions): Promise<ResolvedModel>;
+  /** Every model a client may name on this route, including claude-looking aliases. */
+  list(options?: ResolveOptions): Promise<ModelListing[]>;
+}

@@ -1,0 +1,93 @@
+/** Gateway configuration: environment variables (and an optional JSON file) validated by zod. */
+import { z } from "zod";
+
+const csv = z.string().transform((value) =>
+  value.split(",").map((part) => part.trim()).filter((part) => part.length > 0)
+);
+const positiveInt = z.coerce.number().int().positive();
+const flag = z.enum(["0", "1", "true", "false"]).transform((value) => value === "1" || value === "true");
+
+/** Every setting, keyed by its environment variable name. Defaults live here and nowhere else. */
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOSTNAME: z.string().min(1).default("127.0.0.1"),
+  OPENCODE_GO_URL: z.url().default("https://opencode.ai/zen/go/v1"),
+  OPENCODE_ZEN_URL: z.url().default("https://opencode.ai/zen/v1"),
+  OPENCODE_API_KEY: z.string().min(1).optional(),
+  KV_PATH: z.string().min(1).optional(),
+  MODELS_DEV_URL: z.url().default("https://models.dev/api.json"),
+  CATALOG_TTL_SECONDS: positiveInt.default(3600),
+  MODEL_OPUS: z.string().min(1).default("kimi-k2.6"),
+  MODEL_SONNET: z.string().min(1).default("kimi-k2.6"),
+  MODEL_HAIKU: z.string().min(1).default("deepseek-v4-flash"),
+  VISION_MODEL: z.string().min(1).optional(),
+  PING_INTERVAL_MS: positiveInt.default(10_000),
+  GATEWAY_KEYS: csv.optional(),
+  BODY_LIMIT_BYTES: positiveInt.default(32 * 1024 * 1024),
+  CONNECT_TIMEOUT_MS: positiveInt.default(60_000),
+  IDLE_TIMEOUT_MS: positiveInt.default(305_000),
+  TOTAL_TIMEOUT_MS: positiveInt.default(3_600_000),
+  RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  RETRY_AFTER_CAP_MS: positiveInt.default(30_000),
+  /** `kimi-k2.6=glm-5.1|deepseek-v4-pro,glm-5.1=kimi-k2.6`: tried in order on retryable failures. */
+  MODEL_FALLBACKS: z.string().default(""),
+  UPSTREAM_URL_OVERRIDE_HOSTS: csv.optional(),
+  UPSTREAM_URL_ALLOW_PRIVATE: flag.default(false),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  LOG_BODIES: flag.default(false),
+  CONFIG_FILE: z.string().min(1).optional(),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Thrown at startup; the message names each bad variable so the operator can fix it in one go. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/**
+ * Build the config from a plain record of variables (env first, then the optional JSON file underneath).
+ *
+ * @example
+ * ```ts
+ * const config = parseConfig({ PORT: "9000" });
+ * // config.PORT === 9000
+ * ```
+ */
+export function parseConfig(variables: Record<string, string | undefined>): Config {
+  const result = configSchema.safeParse(dropEmpty(variables));
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+  throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+}
+
+/** Read `CONFIG_FILE` (JSON object of the same variable names); env wins over the file. */
+export async function loadConfig(env: Record<string, string | undefined>): Promise<Config> {
+  const file = env.CONFIG_FILE;
+  if (!file) return parseConfig(env);
+  let fromFile: unknown;
+  try {
+    fromFile = JSON.parse(await Deno.readTextFile(file));
+  } catch (error) {
+    throw new ConfigError(
+      `Invalid configuration:\n  CONFIG_FILE: cannot read ${file}: ${(error as Error).message}`,
+    );
+  }
+  const record = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).safeParse(fromFile);
+  if (!record.success) {
+    throw new ConfigError(
+      `Invalid configuration:\n  CONFIG_FILE: ${file} must hold a JSON object of settings`,
+    );
+  }
+  const merged: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(record.data)) merged[key] = String(value);
+  return parseConfig({ ...merged, ...env });
+}
+
+function dropEmpty(variables: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(variables)) {
+    if (value !== undefined && value !== "") out[key] = value;
+  }
+  return out;
+}

@@ -1,0 +1,204 @@
+/**
+ * Anthropic Messages wire shapes. These are also the hub: every client format converts its request to
+ * `HubRequest`, and every upstream translator emits `HubEvent`s (Anthropic's own stream events).
+ * Inbound schemas are loose (unknown fields survive for pass-through) but strict on the types we read.
+ */
+import { z } from "zod";
+
+const cacheControl = z.looseObject({ type: z.string() }).optional();
+
+export const textBlockSchema = z.looseObject({
+  type: z.literal("text"),
+  text: z.string(),
+  cache_control: cacheControl,
+});
+
+const imageSourceSchema = z.discriminatedUnion("type", [
+  z.looseObject({ type: z.literal("base64"), media_type: z.string(), data: z.string() }),
+  z.looseObject({ type: z.literal("url"), url: z.string() }),
+  z.looseObject({ type: z.literal("file"), file_id: z.string() }),
+]);
+
+export const imageBlockSchema = z.looseObject({
+  type: z.literal("image"),
+  source: imageSourceSchema,
+  cache_control: cacheControl,
+});
+
+export const documentBlockSchema = z.looseObject({
+  type: z.literal("document"),
+  source: z.looseObject({ type: z.string() }),
+  title: z.string().nullish(),
+  cache_control: cacheControl,
+});
+
+export const toolUseBlockSchema = z.looseObject({
+  type: z.literal("tool_use"),
+  id: z.string(),
+  name: z.string(),
+  input: z.unknown(),
+  cache_control: cacheControl,
+});
+
+export const toolResultBlockSchema = z.looseObject({
+  type: z.literal("tool_result"),
+  tool_use_id: z.string(),
+  content: z.union([z.string(), z.array(z.union([textBlockSchema, imageBlockSchema, documentBlockSchema]))])
+    .optional(),
+  is_error: z.boolean().optional(),
+  cache_control: cacheControl,
+});
+
+export const thinkingBlockSchema = z.looseObject({
+  type: z.literal("thinking"),
+  thinking: z.string(),
+  signature: z.string().optional(),
+});
+
+export const redactedThinkingBlockSchema = z.looseObject({
+  type: z.literal("redacted_thinking"),
+  data: z.string(),
+});
+
+export const contentBlockSchema = z.discriminatedUnion("type", [
+  textBlockSchema,
+  imageBlockSchema,
+  documentBlockSchema,
+  toolUseBlockSchema,
+  toolResultBlockSchema,
+  thinkingBlockSchema,
+  redactedThinkingBlockSchema,
+]);
+
+export const messageSchema = z.looseObject({
+  // Claude Code puts `role:"system"` entries inside messages[] (the environment block).
+  role: z.enum(["user", "assistant", "system"]),
+  content: z.union([z.string(), z.array(contentBlockSchema)]),
+});
+
+export const toolSchema = z.looseObject({
+  name: z.string(),
+  description: z.string().optional(),
+  input_schema: z.record(z.string(), z.unknown()).optional(),
+  /** Server tools (`web_search_20250305`…) carry a versioned type; custom tools have none or "custom". */
+  type: z.string().optional(),
+  defer_loading: z.boolean().optional(),
+  cache_control: cacheControl,
+});
+
+export const toolChoiceSchema = z.discriminatedUnion("type", [
+  z.looseObject({ type: z.literal("auto"), disable_parallel_tool_use: z.boolean().optional() }),
+  z.looseObject({ type: z.literal("any"), disable_parallel_tool_use: z.boolean().optional() }),
+  z.looseObject({
+    type: z.literal("tool"),
+    name: z.string(),
+    disable_parallel_tool_use: z.boolean().optional(),
+  }),
+  z.looseObject({ type: z.literal("none") }),
+]);
+
+export const thinkingConfigSchema = z.discriminatedUnion("type", [
+  z.looseObject({ type: z.literal("enabled"), budget_tokens: z.number().int().nonnegative() }),
+  z.looseObject({ type: z.literal("disabled") }),
+  z.looseObject({ type: z.literal("adaptive"), display: z.string().optional() }),
+]);
+
+export const effortSchema = z.enum(["minimal", "low", "medium", "high", "xhigh", "max"]);
+
+export const requestSchema = z.looseObject({
+  model: z.string().min(1),
+  messages: z.array(messageSchema),
+  system: z.union([z.string(), z.array(textBlockSchema)]).optional(),
+  max_tokens: z.number().int().positive(),
+  stream: z.boolean().optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  top_p: z.number().min(0).max(1).optional(),
+  top_k: z.number().int().nonnegative().optional(),
+  stop_sequences: z.array(z.string()).optional(),
+  tools: z.array(toolSchema).optional(),
+  tool_choice: toolChoiceSchema.optional(),
+  thinking: thinkingConfigSchema.optional(),
+  output_config: z.looseObject({ effort: effortSchema.optional() }).optional(),
+  metadata: z.looseObject({ user_id: z.string().nullish() }).optional(),
+});
+
+export const countTokensRequestSchema = requestSchema.extend({
+  max_tokens: z.number().int().positive().optional(),
+});
+
+export type HubRequest = z.infer<typeof requestSchema>;
+export type HubMessage = z.infer<typeof messageSchema>;
+export type HubContentBlock = z.infer<typeof contentBlockSchema>;
+export type HubTool = z.infer<typeof toolSchema>;
+export type HubToolChoice = z.infer<typeof toolChoiceSchema>;
+export type HubThinkingConfig = z.infer<typeof thinkingConfigSchema>;
+export type Effort = z.infer<typeof effortSchema>;
+export type CountTokensRequest = z.infer<typeof countTokensRequestSchema>;
+
+// ---- What the gateway emits: Anthropic's response and stream events (the hub events). ----
+
+export const stopReasonSchema = z.enum([
+  "end_turn",
+  "max_tokens",
+  "stop_sequence",
+  "tool_use",
+  "pause_turn",
+  "refusal",
+]);
+export type StopReason = z.infer<typeof stopReasonSchema>;
+
+export const usageSchema = z.object({
+  input_tokens: z.number().int().nonnegative(),
+  output_tokens: z.number().int().nonnegative(),
+  cache_read_input_tokens: z.number().int().nonnegative().optional(),
+  cache_creation_input_tokens: z.number().int().nonnegative().optional(),
+});
+export type Usage = z.infer<typeof usageSchema>;
+
+export const responseBlockSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("text"), text: z.string() }),
+  z.object({ type: z.literal("thinking"), thinking: z.string(), signature: z.string() }),
+  z.object({ type: z.literal("redacted_thinking"), data: z.string() }),
+  z.object({ type: z.literal("tool_use"), id: z.string(), name: z.string(), input: z.unknown() }),
+]);
+export type ResponseBlock = z.infer<typeof responseBlockSchema>;
+
+export const responseMessageSchema = z.object({
+  id: z.string(),
+  type: z.literal("message"),
+  role: z.literal("assistant"),
+  model: z.string(),
+  content: z.array(responseBlockSchema),
+  stop_reason: stopReasonSchema.nullable(),
+  stop_sequence: z.string().nullable(),
+  usage: usageSchema,
+});
+export type ResponseMessage = z.infer<typeof responseMessageSchema>;
+
+const blockDeltaSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("text_delta"), text: z.string() }),
+  z.object({ type: z.literal("thinking_delta"), thinking: z.string() }),
+  z.object({ type: z.literal("signature_delta"), signature: z.string() }),
+  z.object({ type: z.literal("input_json_delta"), partial_json: z.string() }),
+]);
+export type BlockDelta = z.infer<typeof blockDeltaSchema>;
+
+export const hubEventSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("message_start"), message: responseMessageSchema }),
+  z.object({
+    type: z.literal("content_block_start"),
+    index: z.number().int(),
+    content_block: responseBlockSchema,
+  }),
+  z.object({ type: z.literal("content_block_delta"), index: z.number().int(), delta: blockDeltaSchema }),
+  z.object({ type: z.literal("content_block_stop"), index: z.number().int() }),
+  z.object({
+    type: z.literal("message_delta"),
+    delta: z.object({ stop_reason: stopReasonSchema.nullable(), stop_sequence: z.string().nullable() }),
+    usage: usageSchema.partial(),
+  }),
+  z.object({ type: z.literal("message_stop") }),
+  z.object({ type: z.literal("ping") }),
+  z.object({ type: z.literal("error"), error: z.object({ type: z.string(), message: z.string() }) }),
+]);
+export type HubEvent = z.infer<typeof hubEventSchema>;

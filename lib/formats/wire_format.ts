@@ -1,0 +1,55 @@
+/**
+ * The contracts each wire-format folder fulfils. An upstream format turns the hub request into an HTTP
+ * request and the upstream's SSE into hub events; a client format parses the client's request into the hub
+ * and writes hub events back in the client's framing.
+ */
+import type { ResolvedModel } from "../catalog/types.ts";
+import type { GatewayError } from "../errors/gateway_error.ts";
+import type { HubStreamBuilder } from "../hub/stream_builder.ts";
+import type { SseEvent } from "../sse/sse_decoder.ts";
+import type { HubEvent, HubRequest, ResponseMessage } from "./anthropic/schema.ts";
+
+export type ClientFormat = "anthropic" | "openai-chat" | "openai-responses";
+
+export interface UpstreamCall {
+  model: ResolvedModel;
+  /** Key for the upstream (server-side OPENCODE_API_KEY or the client's own). */
+  apiKey: string;
+  /** Stable per conversation; sent as `x-opencode-session`. */
+  sessionId: string;
+  /** Headers from the client that an upstream of the same format may need (anthropic-version, -beta…). */
+  clientHeaders: Headers;
+}
+
+export interface UpstreamRequest {
+  url: string;
+  headers: Headers;
+  body: string;
+}
+
+/** Consumes upstream SSE events and writes hub events through the builder it was created with. */
+export interface StreamToHub {
+  push(event: SseEvent): void;
+}
+
+export interface UpstreamFormat {
+  family: ResolvedModel["family"];
+  /** Always a streaming request: non-stream client calls are collected from the stream. */
+  buildRequest(request: HubRequest, call: UpstreamCall): UpstreamRequest;
+  createStreamToHub(builder: HubStreamBuilder, call: UpstreamCall): StreamToHub;
+}
+
+/** Writes hub events in a client's framing; every method returns the text to send, possibly "". */
+export interface StreamFromHub {
+  write(events: readonly HubEvent[]): string;
+  /** Keep-alive while the upstream is silent (Claude Code aborts after 300 s without a byte). */
+  ping(): string;
+}
+
+export interface ClientWriter {
+  format: ClientFormat;
+  createStreamFromHub(): StreamFromHub;
+  renderMessage(message: ResponseMessage): unknown;
+  /** The client's error envelope for an error that happens before headers are sent. */
+  renderError(error: GatewayError): Response;
+}

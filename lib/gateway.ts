@@ -1,0 +1,77 @@
+/**
+ * `createGateway(config, deps)` → a plain `(Request) => Promise<Response>` handler: no sockets, so tests call
+ * it directly and Deno Deploy, `deno run` and `deno compile` share it. Dispatch only; routes do the work.
+ */
+import { createCatalog } from "./catalog/catalog.ts";
+import type { Catalog } from "./catalog/types.ts";
+import type { Config } from "./config.ts";
+import { GatewayError } from "./errors/gateway_error.ts";
+import { renderError } from "./errors/render_error.ts";
+import type { RouteContext, RouteHandler } from "./routes/context.ts";
+import { handleMessages } from "./routes/messages.ts";
+import { parsePath } from "./routes/parse_path.ts";
+
+export interface GatewayDeps {
+  /** Upstream fetch; tests pass a fake. */
+  fetch?: typeof fetch;
+  /** Deno KV for the catalog cache; `Deno.openKv(":memory:")` in tests. */
+  kv?: Deno.Kv;
+  /** A ready catalog (tests); otherwise one is built from config, kv and fetch. */
+  catalog?: Catalog;
+}
+
+interface Route {
+  method: string;
+  /** Matches the endpoint part of the path (after any `/go`, `/zen`, `/go/<model>` prefix). */
+  pattern: RegExp;
+  handler: RouteHandler;
+}
+
+const routes: Route[] = [
+  { method: "POST", pattern: /^\/v1\/messages$/, handler: handleMessages },
+];
+
+export function createGateway(
+  config: Config,
+  deps: GatewayDeps = {},
+): (request: Request) => Promise<Response> {
+  const fetchUpstream = deps.fetch ?? globalThis.fetch;
+  const catalog = deps.catalog ?? createCatalog(config, { kv: deps.kv, fetch: fetchUpstream });
+  return async (request: Request): Promise<Response> => {
+    const url = new URL(request.url);
+    const parsed = parsePath(url.pathname);
+    if (parsed?.endpoint === "/api/hello" || (parsed?.endpoint === "/" && request.method !== "POST")) {
+      // Claude Code's connection-warming probe (HEAD /api/hello) and a health check.
+      return Response.json({ ok: true, name: "opencode-bridge" });
+    }
+    const sameEndpoint = parsed ? routes.filter((route) => route.pattern.test(parsed.endpoint)) : [];
+    const route = sameEndpoint.find((candidate) => candidate.method === request.method);
+    const format = parsed?.endpoint.startsWith("/v1/chat") || parsed?.endpoint.startsWith("/v1/responses")
+      ? "openai-chat"
+      : "anthropic";
+    if (!parsed || sameEndpoint.length === 0) {
+      return renderError(
+        new GatewayError("not_found_error", `Not found: ${request.method} ${url.pathname}`),
+        format,
+      );
+    }
+    if (!route) {
+      const allow = sameEndpoint.map((candidate) => candidate.method).join(", ");
+      return renderError(
+        new GatewayError("invalid_request_error", `Method ${request.method} not allowed: use ${allow}`, {
+          status: 405,
+        }),
+        format,
+        { allow },
+      );
+    }
+    const context: RouteContext = {
+      config,
+      catalog,
+      fetch: fetchUpstream,
+      service: parsed.service,
+      pathModel: parsed.pathModel,
+    };
+    return await route.handler(request, context);
+  };
+}

@@ -1,0 +1,55 @@
+/** Reads a JSON request body with a size cap enforced while reading (413 before the whole body arrives). */
+import { GatewayError } from "../errors/gateway_error.ts";
+
+export async function readJson(request: Request, limitBytes: number): Promise<unknown> {
+  const declared = Number(request.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > limitBytes) throw tooLarge(limitBytes);
+  if (!request.body) {
+    throw new GatewayError("invalid_request_error", "Request body is empty: a JSON object is required");
+  }
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (true) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > limitBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(limitBytes);
+    }
+    chunks.push(value);
+  }
+  const bytes = chunks.length === 1 ? chunks[0] : concatAll(chunks, size);
+  const text = new TextDecoder().decode(bytes);
+  if (text.trim() === "") {
+    throw new GatewayError("invalid_request_error", "Request body is empty: a JSON object is required");
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new GatewayError(
+      "invalid_request_error",
+      `Request body is not valid JSON: ${(error as Error).message}`,
+    );
+  }
+  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    throw new GatewayError("invalid_request_error", "Request body must be a JSON object");
+  }
+  return json;
+}
+
+function tooLarge(limit: number): GatewayError {
+  return new GatewayError("request_too_large", `Request body exceeds the gateway limit of ${limit} bytes`);
+}
+
+function concatAll(chunks: Uint8Array[], size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}

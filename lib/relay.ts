@@ -1,0 +1,172 @@
+/**
+ * The one pipeline: hub request → upstream request → upstream SSE → hub events → client framing.
+ * Streams use a single pull loop per response: each upstream read is decoded, translated and written as
+ * one chunk, which keeps the per-token cost down to the per-read overhead.
+ */
+import type { Config } from "./config.ts";
+import { GatewayError, toGatewayError } from "./errors/gateway_error.ts";
+import type { HubEvent, HubRequest } from "./formats/anthropic/schema.ts";
+import { upstreamFormats } from "./formats/registry.ts";
+import type { ClientWriter, StreamFromHub, StreamToHub, UpstreamCall } from "./formats/wire_format.ts";
+import { collectMessage } from "./hub/collect_message.ts";
+import { HubStreamBuilder } from "./hub/stream_builder.ts";
+import { SseDecoder, type SseEvent } from "./sse/sse_decoder.ts";
+import { fetchUpstream } from "./upstream/fetch_upstream.ts";
+
+export interface RelayOptions {
+  config: Config;
+  fetch: typeof fetch;
+  request: HubRequest;
+  call: UpstreamCall;
+  client: ClientWriter;
+  /** The client's own request: its signal aborts the upstream. */
+  clientRequest: Request;
+  stream: boolean;
+  /** Extra response headers (which service answered, vision re-route…). */
+  headers?: HeadersInit;
+}
+
+const encoder = new TextEncoder();
+
+export function newMessageId(): string {
+  return `msg_${crypto.randomUUID().replaceAll("-", "")}`;
+}
+
+/** Runs the exchange; errors before the first byte become an error Response in the client's format. */
+export async function relay(options: RelayOptions): Promise<Response> {
+  const { config, call, client } = options;
+  const upstream = upstreamFormats[call.model.family];
+  const abort = new AbortController();
+  const signal = AbortSignal.any([
+    options.clientRequest.signal,
+    abort.signal,
+    AbortSignal.timeout(config.TOTAL_TIMEOUT_MS),
+  ]);
+  const headers = new Headers(options.headers);
+  headers.set("x-opencode-service", call.model.service);
+  headers.set("x-opencode-family", call.model.family);
+  headers.set("x-opencode-upstream-model", call.model.upstreamModel);
+  try {
+    const upstreamRequest = upstream.buildRequest(options.request, call);
+    const response = await fetchUpstream(upstreamRequest, {
+      fetch: options.fetch,
+      signal,
+      connectTimeoutMs: config.CONNECT_TIMEOUT_MS,
+    });
+    const builder = new HubStreamBuilder({ messageId: newMessageId(), model: options.request.model });
+    const toHub = upstream.createStreamToHub(builder, call);
+    const batches = readHubBatches(response.body!, builder, toHub, config.IDLE_TIMEOUT_MS);
+    if (!options.stream) {
+      const events: HubEvent[] = [];
+      for await (const batch of batches) events.push(...batch);
+      headers.set("content-type", "application/json");
+      return new Response(JSON.stringify(client.renderMessage(collectMessage(events))), { headers });
+    }
+    headers.set("content-type", "text/event-stream; charset=utf-8");
+    headers.set("cache-control", "no-cache");
+    const body = streamBatches(batches, client.createStreamFromHub(), config.PING_INTERVAL_MS, abort);
+    return new Response(body, { headers });
+  } catch (error) {
+    abort.abort();
+    return client.renderError(toGatewayError(error));
+  }
+}
+
+/** Upstream body → batches of hub events, one batch per upstream read. Never throws: faults become `error` events. */
+export async function* readHubBatches(
+  body: ReadableStream<Uint8Array>,
+  builder: HubStreamBuilder,
+  toHub: StreamToHub,
+  idleTimeoutMs: number,
+): AsyncGenerator<HubEvent[]> {
+  const reader = body.getReader();
+  const decoder = new SseDecoder();
+  const events: SseEvent[] = [];
+  try {
+    while (!builder.finished) {
+      let result: ReadableStreamReadResult<Uint8Array>;
+      try {
+        result = await readWithIdleTimeout(reader, idleTimeoutMs);
+      } catch (error) {
+        const gatewayError = error instanceof GatewayError
+          ? error
+          : new GatewayError("api_error", `Upstream connection lost: ${(error as Error).message}`);
+        builder.fail(gatewayError.kind, gatewayError.message);
+        yield builder.sink.splice(0);
+        return;
+      }
+      if (result.done) decoder.end(events);
+      else decoder.push(result.value, events);
+      for (const event of events) {
+        if (builder.finished) break;
+        try {
+          toHub.push(event);
+        } catch (error) {
+          builder.fail("api_error", `Malformed upstream event: ${(error as Error).message}`);
+        }
+      }
+      events.length = 0;
+      if (result.done) builder.end();
+      if (builder.sink.length > 0) yield builder.sink.splice(0);
+    }
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+}
+
+async function readWithIdleTimeout(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  idleTimeoutMs: number,
+): Promise<ReadableStreamReadResult<Uint8Array>> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new GatewayError("timeout_error", `Upstream sent nothing for ${idleTimeoutMs} ms`)),
+      idleTimeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([reader.read(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Hub batches → client bytes, with pings while the upstream is silent. Cancelling the body (client gone)
+ * aborts the upstream fetch at once, even while a read is pending.
+ */
+export function streamBatches(
+  batches: AsyncGenerator<HubEvent[]>,
+  writer: StreamFromHub,
+  pingIntervalMs: number,
+  abort: AbortController,
+): ReadableStream<Uint8Array> {
+  let pending: Promise<IteratorResult<HubEvent[]>> | undefined;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      pending ??= batches.next();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const tick = new Promise<"ping">((resolve) => {
+        timer = setTimeout(() => resolve("ping"), pingIntervalMs);
+      });
+      const result = await Promise.race([pending, tick]);
+      clearTimeout(timer);
+      if (result === "ping") {
+        controller.enqueue(encoder.encode(writer.ping()));
+        return;
+      }
+      pending = undefined;
+      if (result.done) {
+        controller.close();
+        return;
+      }
+      const text = writer.write(result.value);
+      if (text.length > 0) controller.enqueue(encoder.encode(text));
+    },
+    async cancel() {
+      abort.abort();
+      await batches.return(undefined).catch(() => {});
+    },
+  }, { highWaterMark: 0 });
+}

@@ -1,0 +1,25 @@
+/** Entry point: env → config → Deno KV → Deno.serve(createGateway(...)). */
+import { ConfigError, loadConfig } from "./lib/config.ts";
+import { createGateway } from "./lib/gateway.ts";
+
+if (import.meta.main) {
+  let config;
+  try {
+    config = await loadConfig(Deno.env.toObject());
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      Deno.exit(1);
+    }
+    throw error;
+  }
+  // Deno Deploy provides KV with no path; locally KV_PATH picks a file (default: Deno's own location).
+  const kv = await Deno.openKv(config.KV_PATH);
+  const handler = createGateway(config, { kv });
+  Deno.serve({
+    port: config.PORT,
+    hostname: config.HOSTNAME,
+    onListen: ({ hostname, port }) =>
+      console.error(`opencode-bridge listening on http://${hostname}:${port}`),
+  }, handler);
+}

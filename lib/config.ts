@@ -29,6 +29,8 @@ export const configSchema = z.object({
   TOTAL_TIMEOUT_MS: positiveInt.default(3_600_000),
   RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   RETRY_AFTER_CAP_MS: positiveInt.default(30_000),
+  /** First backoff delay; doubled per attempt (capped by RETRY_AFTER_CAP_MS) and jittered. */
+  RETRY_BASE_DELAY_MS: positiveInt.default(500),
   /** `kimi-k2.6=glm-5.1|deepseek-v4-pro,glm-5.1=kimi-k2.6`: tried in order on retryable failures. */
   MODEL_FALLBACKS: z.string().default(""),
   UPSTREAM_URL_OVERRIDE_HOSTS: csv.optional(),

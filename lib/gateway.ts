@@ -5,11 +5,17 @@
 import { createCatalog } from "./catalog/catalog.ts";
 import type { Catalog } from "./catalog/types.ts";
 import type { Config } from "./config.ts";
-import { GatewayError } from "./errors/gateway_error.ts";
+import { GatewayError, toGatewayError } from "./errors/gateway_error.ts";
 import { renderError } from "./errors/render_error.ts";
+import { createLogger, type LogSink } from "./log/logger.ts";
+import { withRequestLog } from "./log/with_request_log.ts";
+import { handleChatCompletions } from "./routes/chat_completions.ts";
 import type { RouteContext, RouteHandler } from "./routes/context.ts";
+import { handleCountTokens } from "./routes/count_tokens.ts";
 import { handleMessages } from "./routes/messages.ts";
+import { handleGetModel, handleListModels } from "./routes/models.ts";
 import { parsePath } from "./routes/parse_path.ts";
+import { handleResponses } from "./routes/responses.ts";
 
 export interface GatewayDeps {
   /** Upstream fetch; tests pass a fake. */
@@ -18,6 +24,8 @@ export interface GatewayDeps {
   kv?: Deno.Kv;
   /** A ready catalog (tests); otherwise one is built from config, kv and fetch. */
   catalog?: Catalog;
+  /** Where the JSON log lines go (one per request); stderr by default. */
+  log?: LogSink;
 }
 
 interface Route {
@@ -29,6 +37,11 @@ interface Route {
 
 const routes: Route[] = [
   { method: "POST", pattern: /^\/v1\/messages$/, handler: handleMessages },
+  { method: "POST", pattern: /^\/v1\/chat\/completions$/, handler: handleChatCompletions },
+  { method: "POST", pattern: /^\/v1\/responses$/, handler: handleResponses },
+  { method: "POST", pattern: /^\/v1\/messages\/count_tokens$/, handler: handleCountTokens },
+  { method: "GET", pattern: /^\/v1\/models$/, handler: handleListModels },
+  { method: "GET", pattern: /^\/v1\/models\/.+$/, handler: handleGetModel },
 ];
 
 export function createGateway(
@@ -37,7 +50,7 @@ export function createGateway(
 ): (request: Request) => Promise<Response> {
   const fetchUpstream = deps.fetch ?? globalThis.fetch;
   const catalog = deps.catalog ?? createCatalog(config, { kv: deps.kv, fetch: fetchUpstream });
-  return async (request: Request): Promise<Response> => {
+  const dispatch = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
     const parsed = parsePath(url.pathname);
     if (parsed?.endpoint === "/api/hello" || (parsed?.endpoint === "/" && request.method !== "POST")) {
@@ -74,4 +87,16 @@ export function createGateway(
     };
     return await route.handler(request, context);
   };
+  // One JSON log line per request, a `request-id` header, and a rendered 500 for anything a route let escape.
+  return withRequestLog(dispatch, {
+    config,
+    logger: createLogger(config, deps.log),
+    renderFailure: (error, request) =>
+      renderError(
+        toGatewayError(error),
+        /^\/v1\/(chat|responses)/.test(parsePath(new URL(request.url).pathname)?.endpoint ?? "")
+          ? "openai-chat"
+          : "anthropic",
+      ),
+  });
 }

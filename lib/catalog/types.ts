@@ -20,6 +20,8 @@ export interface ModelListing {
 export interface ResolveOptions {
   /** Route prefix (`/go`, `/zen`); undefined means the default route (Go first). */
   service?: Service;
+  /** The name came from the model-in-path form (`/go/<model>/v1/messages`); reported in `matchedBy`. */
+  fromPath?: boolean;
 }
 
 /** The model catalog: resolution and listing. Implemented in catalog.ts; tests may pass their own. */

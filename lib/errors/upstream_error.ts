@@ -74,6 +74,16 @@ export function describeReset(retryAfterSeconds: number, now = Date.now()): stri
   return `in ${parts.join(" ")} (at ${at} UTC)`;
 }
 
+/** OpenCode's `limitName` ("5 hour", "weekly", "monthly") as the words the message uses, plus a space. */
+export function goWindowName(limitName: string | undefined): string {
+  const name = limitName?.trim().toLowerCase() ?? "";
+  if (/^(5|five)[ _-]?h(ou)?r?s?$|^rolling$/.test(name)) return "5-hour ";
+  if (/^week(ly)?$/.test(name)) return "weekly ";
+  if (/^month(ly)?$/.test(name)) return "monthly ";
+  const cleaned = name.replace(/[^a-z0-9 -]/g, "").slice(0, 30);
+  return cleaned ? `${cleaned} ` : "";
+}
+
 export function parseUpstreamError(status: number, text: string, headers: Headers): GatewayError {
   const body = parseBody(text);
   const retryAfter = headers.get("retry-after") ?? undefined;
@@ -83,12 +93,13 @@ export function parseUpstreamError(status: number, text: string, headers: Header
     return new GatewayError("invalid_request_error", `prompt is too long: ${message}`, { upstreamType });
   }
   if (upstreamType === "GoUsageLimitError") {
-    const window = body.limitName ?? "usage";
     const seconds = Number(retryAfter);
     const reset = Number.isFinite(seconds) && seconds > 0 ? ` It resets ${describeReset(seconds)}.` : "";
     return new GatewayError(
       "rate_limit_error",
-      `OpenCode Go ${window} usage limit reached.${reset} Enable "Use balance" in the OpenCode console to continue on Zen credits.`,
+      `OpenCode Go ${
+        goWindowName(body.limitName)
+      }usage limit reached.${reset} Enable "Use balance" in the OpenCode console to continue on Zen credits.`,
       { retryAfter, upstreamType },
     );
   }

@@ -30,6 +30,21 @@ export interface UpstreamRequest {
 /** Consumes upstream SSE events and writes hub events through the builder it was created with. */
 export interface StreamToHub {
   push(event: SseEvent): void;
+  /**
+   * The upstream body closed (called before the builder's own end check): a translator that holds a finish
+   * back for a trailing frame (chat's usage chunk after `finish_reason`) completes it here.
+   */
+  end?(): void;
+}
+
+/** What a same-format stream relay needs from the relay: names, timers and the abort to pull. */
+export interface RelayPassthroughOptions {
+  /** Model name the client asked for (shown instead of the upstream id). */
+  model: string;
+  idleTimeoutMs: number;
+  pingIntervalMs: number;
+  /** Aborted when the client cancels the body, which ends the upstream fetch. */
+  abort: AbortController;
 }
 
 export interface UpstreamFormat {
@@ -37,6 +52,15 @@ export interface UpstreamFormat {
   /** Always a streaming request: non-stream client calls are collected from the stream. */
   buildRequest(request: HubRequest, call: UpstreamCall): UpstreamRequest;
   createStreamToHub(builder: HubStreamBuilder, call: UpstreamCall): StreamToHub;
+  /**
+   * Optional fast path for a streaming client of this same format: the upstream's SSE body becomes the
+   * client's body as bytes, without hub events, keeping the relay's guarantees (terminal error on faults,
+   * pings in silences, abort on cancel).
+   */
+  relayPassthrough?(
+    body: ReadableStream<Uint8Array>,
+    options: RelayPassthroughOptions,
+  ): ReadableStream<Uint8Array>;
 }
 
 /** Writes hub events in a client's framing; every method returns the text to send, possibly "". */

@@ -1,5 +1,6 @@
 /** Reads a JSON request body with a size cap enforced while reading (413 before the whole body arrives). */
 import { GatewayError } from "../errors/gateway_error.ts";
+import { recordFor } from "../log/request_record.ts";
 
 export async function readJson(request: Request, limitBytes: number): Promise<unknown> {
   const declared = Number(request.headers.get("content-length"));
@@ -37,6 +38,8 @@ export async function readJson(request: Request, limitBytes: number): Promise<un
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
     throw new GatewayError("invalid_request_error", "Request body must be a JSON object");
   }
+  const record = recordFor(request);
+  if (record?.keepBodies) record.requestBody = json;
   return json;
 }
 

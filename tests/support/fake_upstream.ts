@@ -13,7 +13,7 @@ export interface RecordedRequest {
 export interface FakeUpstream {
   url: string;
   requests: RecordedRequest[];
-  /** Aborted signals of requests whose client went away. */
+  /** Requests whose client went away before the response body was delivered in full. */
   aborted: number;
   close(): Promise<void>;
 }
@@ -36,8 +36,33 @@ export function startFakeUpstream(handler: FakeHandler): FakeUpstream {
       body,
     };
     requests.push(recorded);
-    request.signal.addEventListener("abort", () => state.aborted++);
-    return await handler(recorded, request.signal);
+    // Deno's legacy request.signal also fires after a response was delivered in full, so an abort only
+    // counts while the response body is still unfinished: that is a client (the gateway) going away.
+    let delivered = false;
+    request.signal.addEventListener("abort", () => {
+      if (!delivered) state.aborted++;
+    });
+    const response = await handler(recorded, request.signal);
+    if (!response.body) {
+      delivered = true;
+      return response;
+    }
+    const reader = response.body.getReader();
+    const watched = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const { value, done } = await reader.read();
+        if (done) {
+          delivered = true;
+          controller.close();
+        } else controller.enqueue(value);
+      },
+      cancel: (reason) => reader.cancel(reason),
+    });
+    return new Response(watched, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
   });
   return {
     url: `http://127.0.0.1:${server.addr.port}`,

@@ -1,13 +1,42 @@
-/** PLACEHOLDER: replaced by the anthropic upstream implementation. */
-import { GatewayError } from "../../errors/gateway_error.ts";
+/**
+ * The Anthropic Messages upstream (`{baseUrl}/messages`): MiniMax and Qwen on OpenCode Go, Claude and Qwen on
+ * Zen. The request is sanitized per the upstream's profile; Anthropic clients get the upstream's bytes
+ * through the passthrough, everyone else gets hub events.
+ */
 import type { UpstreamFormat } from "../wire_format.ts";
+import { anthropicPassthroughStream } from "./passthrough_stream.ts";
+import { anthropicRequestFromHub } from "./request_from_hub.ts";
+import { anthropicStreamToHub } from "./stream_to_hub.ts";
+import { resolveAnthropicProfile } from "./upstream_profiles.ts";
+
+const USER_AGENT = "opencode-bridge/0.1.0";
+const DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
 
 export const anthropicUpstream: UpstreamFormat = {
   family: "anthropic",
-  buildRequest() {
-    throw new GatewayError("api_error", "The anthropic upstream is not implemented yet");
+  buildRequest(request, call) {
+    const profile = resolveAnthropicProfile(call.model);
+    const headers = new Headers({
+      // OpenCode's /messages reads the key from x-api-key only.
+      "x-api-key": call.apiKey,
+      "anthropic-version": call.clientHeaders.get("anthropic-version") ?? DEFAULT_ANTHROPIC_VERSION,
+      "content-type": "application/json",
+      "accept": "text/event-stream",
+      "user-agent": USER_AGENT,
+      // OpenCode Go answers 400 MissingSessionID without it, and uses it for upstream cache affinity.
+      "x-opencode-session": call.sessionId,
+      "x-opencode-client": "opencode-bridge",
+    });
+    const betas = call.clientHeaders.get("anthropic-beta");
+    if (betas && profile.betas === "forward") headers.set("anthropic-beta", betas);
+    return {
+      url: `${call.model.baseUrl.replace(/\/+$/, "")}/messages`,
+      headers,
+      body: JSON.stringify(
+        anthropicRequestFromHub(request, { profile, upstreamModel: call.model.upstreamModel }),
+      ),
+    };
   },
-  createStreamToHub() {
-    throw new GatewayError("api_error", "The anthropic upstream is not implemented yet");
-  },
+  createStreamToHub: (builder) => anthropicStreamToHub(builder),
+  relayPassthrough: anthropicPassthroughStream,
 };

@@ -1,13 +1,28 @@
-/** PLACEHOLDER: replaced by the gemini upstream implementation. */
-import { GatewayError } from "../../errors/gateway_error.ts";
+/** The Gemini upstream (`POST {base}/models/{model}:streamGenerateContent?alt=sse`): Gemini models on Zen. */
 import type { UpstreamFormat } from "../wire_format.ts";
+import { geminiRequestFromHub } from "./request_from_hub.ts";
+import { geminiStreamToHub } from "./stream_to_hub.ts";
+
+const USER_AGENT = "opencode-bridge/0.1.0";
 
 export const geminiUpstream: UpstreamFormat = {
   family: "gemini",
-  buildRequest() {
-    throw new GatewayError("api_error", "The gemini upstream is not implemented yet");
+  buildRequest(request, call) {
+    const body = geminiRequestFromHub(request, call.model);
+    const headers = new Headers({
+      "content-type": "application/json",
+      accept: "text/event-stream",
+      "x-goog-api-key": call.apiKey,
+      "x-opencode-session": call.sessionId,
+      "user-agent": USER_AGENT,
+    });
+    const base = call.model.baseUrl.replace(/\/+$/, "");
+    const model = encodeURIComponent(call.model.upstreamModel);
+    return {
+      url: `${base}/models/${model}:streamGenerateContent?alt=sse`,
+      headers,
+      body: JSON.stringify(body),
+    };
   },
-  createStreamToHub() {
-    throw new GatewayError("api_error", "The gemini upstream is not implemented yet");
-  },
+  createStreamToHub: geminiStreamToHub,
 };

@@ -1,13 +1,27 @@
-/** PLACEHOLDER: replaced by the openai-chat upstream implementation. */
-import { GatewayError } from "../../errors/gateway_error.ts";
+/** The OpenAI Chat Completions upstream (`{baseUrl}/chat/completions`): DeepSeek, Kimi, GLM, MiMo on OpenCode Go. */
 import type { UpstreamFormat } from "../wire_format.ts";
+import { openaiChatRequestFromHub } from "./request_from_hub.ts";
+import { createOpenaiChatStreamToHub } from "./stream_to_hub.ts";
+
+const USER_AGENT = "opencode-bridge/0.1.0";
 
 export const openaiChatUpstream: UpstreamFormat = {
   family: "openai-chat",
-  buildRequest() {
-    throw new GatewayError("api_error", "The openai-chat upstream is not implemented yet");
+  buildRequest(request, call) {
+    const headers = new Headers({
+      "authorization": `Bearer ${call.apiKey}`,
+      "content-type": "application/json",
+      "accept": "text/event-stream",
+      "user-agent": USER_AGENT,
+      // OpenCode Go answers 400 MissingSessionID without it, and uses it for upstream cache affinity.
+      "x-opencode-session": call.sessionId,
+      "x-opencode-client": "opencode-bridge",
+    });
+    return {
+      url: `${call.model.baseUrl.replace(/\/+$/, "")}/chat/completions`,
+      headers,
+      body: JSON.stringify(openaiChatRequestFromHub(request, call.model)),
+    };
   },
-  createStreamToHub() {
-    throw new GatewayError("api_error", "The openai-chat upstream is not implemented yet");
-  },
+  createStreamToHub: (builder) => createOpenaiChatStreamToHub(builder),
 };

@@ -1,13 +1,26 @@
-/** PLACEHOLDER: replaced by the openai-responses upstream implementation. */
-import { GatewayError } from "../../errors/gateway_error.ts";
+/** The OpenAI Responses upstream (`POST {base}/responses`): GPT models on Zen, a few models on Go. */
 import type { UpstreamFormat } from "../wire_format.ts";
+import { openaiResponsesRequestFromHub } from "./request_from_hub.ts";
+import { openaiResponsesStreamToHub } from "./stream_to_hub.ts";
+
+const USER_AGENT = "opencode-bridge/0.1.0";
 
 export const openaiResponsesUpstream: UpstreamFormat = {
   family: "openai-responses",
-  buildRequest() {
-    throw new GatewayError("api_error", "The openai-responses upstream is not implemented yet");
+  buildRequest(request, call) {
+    const body = openaiResponsesRequestFromHub(request, call.model, call.sessionId);
+    const headers = new Headers({
+      "content-type": "application/json",
+      accept: "text/event-stream",
+      authorization: `Bearer ${call.apiKey}`,
+      "x-opencode-session": call.sessionId,
+      "user-agent": USER_AGENT,
+    });
+    return {
+      url: `${call.model.baseUrl.replace(/\/+$/, "")}/responses`,
+      headers,
+      body: JSON.stringify(body),
+    };
   },
-  createStreamToHub() {
-    throw new GatewayError("api_error", "The openai-responses upstream is not implemented yet");
-  },
+  createStreamToHub: openaiResponsesStreamToHub,
 };

@@ -1,0 +1,136 @@
+/**
+ * Anthropic SSE from an upstream → builder calls, for clients that do not speak Anthropic (an OpenAI client
+ * on MiniMax) and for non-stream calls. Block indices are the builder's own; blocks the hub cannot carry
+ * (server tools, citations) are skipped with their deltas.
+ */
+import { z } from "zod";
+import type { HubStreamBuilder } from "../../hub/stream_builder.ts";
+import type { SseEvent } from "../../sse/sse_decoder.ts";
+import type { StreamToHub } from "../wire_format.ts";
+import { anthropicErrorToHub } from "./error_to_hub.ts";
+import { type StopReason, stopReasonSchema, type Usage } from "./schema.ts";
+
+const usageSchema = z.looseObject({
+  input_tokens: z.number().nullish(),
+  output_tokens: z.number().nullish(),
+  cache_read_input_tokens: z.number().nullish(),
+  cache_creation_input_tokens: z.number().nullish(),
+});
+
+const messageStartSchema = z.looseObject({ message: z.looseObject({ usage: usageSchema.nullish() }) });
+const blockStartSchema = z.looseObject({
+  index: z.number(),
+  content_block: z.looseObject({
+    type: z.string(),
+    text: z.string().nullish(),
+    thinking: z.string().nullish(),
+    signature: z.string().nullish(),
+    data: z.string().nullish(),
+    id: z.string().nullish(),
+    name: z.string().nullish(),
+  }),
+});
+const blockDeltaSchema = z.looseObject({
+  index: z.number(),
+  delta: z.looseObject({
+    type: z.string(),
+    text: z.string().nullish(),
+    thinking: z.string().nullish(),
+    signature: z.string().nullish(),
+    partial_json: z.string().nullish(),
+  }),
+});
+const blockStopSchema = z.looseObject({ index: z.number() });
+const messageDeltaSchema = z.looseObject({
+  delta: z.looseObject({ stop_reason: z.string().nullish(), stop_sequence: z.string().nullish() }),
+  usage: usageSchema.nullish(),
+});
+
+/** Anthropic's stop reasons, narrowed to the hub's. */
+export function mapAnthropicStopReason(reason: string | null | undefined, sawToolUse: boolean): StopReason {
+  if (reason === "model_context_window_exceeded") return "max_tokens";
+  const parsed = stopReasonSchema.safeParse(reason);
+  if (parsed.success) return parsed.data;
+  return sawToolUse ? "tool_use" : "end_turn";
+}
+
+function usageFrom(usage: z.infer<typeof usageSchema> | null | undefined): Partial<Usage> {
+  const out: Partial<Usage> = {};
+  if (!usage) return out;
+  for (
+    const key of [
+      "input_tokens",
+      "output_tokens",
+      "cache_read_input_tokens",
+      "cache_creation_input_tokens",
+    ] as const
+  ) {
+    const value = usage[key];
+    if (typeof value === "number") out[key] = value;
+  }
+  return out;
+}
+
+export function anthropicStreamToHub(builder: HubStreamBuilder): StreamToHub {
+  /** Upstream block index → what it became in the hub (tool blocks need their hub index for arguments). */
+  const blocks = new Map<number, { kind: "text" | "thinking" } | { kind: "tool"; hubIndex: number }>();
+  let usage: Partial<Usage> = {};
+  let stopReason: string | null | undefined;
+  let stopSequence: string | null = null;
+
+  const handlers: Record<string, (data: unknown) => void> = {
+    message_start(data) {
+      usage = usageFrom(messageStartSchema.parse(data).message.usage);
+      builder.start(usage);
+    },
+    content_block_start(data) {
+      const { index, content_block: block } = blockStartSchema.parse(data);
+      if (block.type === "text") {
+        blocks.set(index, { kind: "text" });
+        builder.text(block.text ?? "");
+      } else if (block.type === "thinking") {
+        blocks.set(index, { kind: "thinking" });
+        builder.thinking(block.thinking ?? "");
+      } else if (block.type === "redacted_thinking") {
+        builder.redactedThinking(block.data ?? "");
+      } else if (block.type === "tool_use") {
+        blocks.set(index, { kind: "tool", hubIndex: builder.toolStart(block.id ?? "", block.name ?? "") });
+      }
+    },
+    content_block_delta(data) {
+      const { index, delta } = blockDeltaSchema.parse(data);
+      const block = blocks.get(index);
+      if (!block) return;
+      if (delta.type === "text_delta") builder.text(delta.text ?? "");
+      else if (delta.type === "thinking_delta") builder.thinking(delta.thinking ?? "");
+      else if (delta.type === "signature_delta" && delta.signature) builder.signature(delta.signature);
+      else if (delta.type === "input_json_delta" && block.kind === "tool") {
+        builder.toolArguments(block.hubIndex, delta.partial_json ?? "");
+      }
+    },
+    content_block_stop(data) {
+      if (blocks.delete(blockStopSchema.parse(data).index)) builder.closeBlock();
+    },
+    message_delta(data) {
+      const parsed = messageDeltaSchema.parse(data);
+      stopReason = parsed.delta.stop_reason ?? stopReason;
+      stopSequence = parsed.delta.stop_sequence ?? stopSequence;
+      usage = { ...usage, ...usageFrom(parsed.usage) };
+    },
+    message_stop() {
+      builder.finish(mapAnthropicStopReason(stopReason, builder.sawToolUse), usage, stopSequence);
+    },
+  };
+
+  return {
+    push(event: SseEvent): void {
+      if (event.event === "error") {
+        const error = anthropicErrorToHub(event.data);
+        builder.fail(error.kind, error.message);
+        return;
+      }
+      // `ping` (OpenCode's trailing cost ping included) and unknown events carry nothing for the hub.
+      if (Object.hasOwn(handlers, event.event)) handlers[event.event](JSON.parse(event.data));
+    },
+  };
+}

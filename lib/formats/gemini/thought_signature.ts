@@ -1,0 +1,39 @@
+/**
+ * Gemini `thoughtSignature`s travel to the client inside a thinking block's signature (`ocb1.gemini.…`) and are
+ * restored on the next turn: Gemini 3 answers 400 when a function call in history comes back without the
+ * signature it was given. The payload names the model (another model cannot verify the signature) and the
+ * kind of part it belongs on.
+ */
+import { z } from "zod";
+import { decodeSignature, encodeSignature } from "../../hub/signature.ts";
+
+export const GEMINI_SIGNATURE_PROVIDER = "gemini";
+
+/** `functionCall`: the signature goes on the next functionCall part; `text`: on the turn's last text part. */
+export type ThoughtSignatureTarget = "functionCall" | "text";
+
+const payloadSchema = z.object({
+  model: z.string(),
+  thoughtSignature: z.string().min(1),
+  target: z.enum(["functionCall", "text"]),
+});
+export type ThoughtSignaturePayload = z.infer<typeof payloadSchema>;
+
+export function encodeThoughtSignature(payload: ThoughtSignaturePayload): string {
+  return encodeSignature({ provider: GEMINI_SIGNATURE_PROVIDER, payload: JSON.stringify(payload) });
+}
+
+/** The signature to restore, or undefined for a foreign one, a malformed one, or one from another model. */
+export function decodeThoughtSignature(
+  signature: string | undefined,
+  model: string,
+): ThoughtSignaturePayload | undefined {
+  const envelope = decodeSignature(signature);
+  if (envelope?.provider !== GEMINI_SIGNATURE_PROVIDER) return undefined;
+  try {
+    const parsed = payloadSchema.safeParse(JSON.parse(envelope.payload));
+    return parsed.success && parsed.data.model === model ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}

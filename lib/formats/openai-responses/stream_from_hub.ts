@@ -1,0 +1,244 @@
+/**
+ * Writes hub events as Responses API SSE: numbered events (`sequence_number`), one output item per hub block,
+ * and one terminal event (`response.completed`, `.incomplete` or `.failed`). openai-node's ResponseStream
+ * checks the order strictly: `response.created` first, output indices appended 0, 1, 2…, deltas for live items.
+ */
+import type { HubEvent, StopReason, Usage } from "../anthropic/schema.ts";
+import { nowSeconds } from "../openai-chat/response_from_hub.ts";
+import { OPENAI_PING } from "../openai-chat/stream_from_hub.ts";
+import type { StreamFromHub } from "../wire_format.ts";
+import {
+  customInput,
+  messageItem,
+  newItemId,
+  reasoningItem,
+  type ResponseEnvelope,
+  responseIdFromHub,
+  responseObject,
+  responsesErrorCode,
+  type ResponsesItem,
+  responsesStatusFromHub,
+  responsesUsageFromHub,
+  type ResponsesWriterOptions,
+  toolCallItem,
+} from "./response_from_hub.ts";
+
+type OpenItem =
+  | { kind: "reasoning"; outputIndex: number; id: string; text: string; signature: string }
+  | { kind: "text"; outputIndex: number; id: string; text: string }
+  | { kind: "tool"; outputIndex: number; item: ResponsesItem; json: string; closed: boolean };
+
+export function openaiResponsesStreamFromHub(options: ResponsesWriterOptions): StreamFromHub {
+  let sequence = 0;
+  let envelope: ResponseEnvelope = {
+    id: responseIdFromHub(newItemId("msg")),
+    createdAt: nowSeconds(),
+    model: "",
+  };
+  let started = false;
+  let finished = false;
+  let stopReason: StopReason | null = null;
+  let usage: Partial<Usage> = {};
+  const output: ResponsesItem[] = [];
+  /** Hub block index → the output item it feeds. */
+  const items = new Map<number, OpenItem>();
+
+  const emit = (type: string, payload: Record<string, unknown>): string =>
+    `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence++, ...payload })}\n\n`;
+
+  function start(): string {
+    if (started) return "";
+    started = true;
+    const response = responseObject(envelope, { status: "in_progress", output: [] });
+    return emit("response.created", { response }) + emit("response.in_progress", { response });
+  }
+
+  function open(index: number, item: OpenItem, added: ResponsesItem): string {
+    items.set(index, item);
+    output.push(added);
+    return emit("response.output_item.added", { output_index: item.outputIndex, item: added });
+  }
+
+  function blockStart(event: Extract<HubEvent, { type: "content_block_start" }>): string {
+    const block = event.content_block;
+    const outputIndex = output.length;
+    if (block.type === "thinking") {
+      const item = { kind: "reasoning" as const, outputIndex, id: newItemId("rs"), text: "", signature: "" };
+      return open(event.index, item, reasoningItem(item.id, "", "")) +
+        emit("response.reasoning_summary_part.added", {
+          item_id: item.id,
+          output_index: outputIndex,
+          summary_index: 0,
+          part: { type: "summary_text", text: "" },
+        });
+    }
+    if (block.type === "text") {
+      const item = { kind: "text" as const, outputIndex, id: newItemId("msg"), text: "" };
+      return open(event.index, item, { ...messageItem(item.id, "", "in_progress"), content: [] }) +
+        emit("response.content_part.added", {
+          item_id: item.id,
+          output_index: outputIndex,
+          content_index: 0,
+          part: { type: "output_text", text: "", annotations: [], logprobs: [] },
+        });
+    }
+    if (block.type === "tool_use") {
+      const added = toolCallItem(block, "", "in_progress", options);
+      if (added.type === "custom_tool_call") added.input = "";
+      return open(event.index, { kind: "tool", outputIndex, item: added, json: "", closed: false }, added);
+    }
+    return "";
+  }
+
+  function blockDelta(event: Extract<HubEvent, { type: "content_block_delta" }>): string {
+    const item = items.get(event.index);
+    const delta = event.delta;
+    if (!item) return "";
+    if (item.kind === "reasoning") {
+      if (delta.type === "signature_delta") item.signature += delta.signature;
+      if (delta.type !== "thinking_delta") return "";
+      item.text += delta.thinking;
+      return emit("response.reasoning_summary_text.delta", {
+        item_id: item.id,
+        output_index: item.outputIndex,
+        summary_index: 0,
+        delta: delta.thinking,
+      });
+    }
+    if (item.kind === "text") {
+      if (delta.type !== "text_delta") return "";
+      item.text += delta.text;
+      return emit("response.output_text.delta", {
+        item_id: item.id,
+        output_index: item.outputIndex,
+        content_index: 0,
+        delta: delta.text,
+        logprobs: [],
+      });
+    }
+    if (delta.type !== "input_json_delta") return "";
+    item.json += delta.partial_json;
+    // Freeform input is JSON-wrapped in the hub; it is sent whole once complete.
+    if (item.item.type === "custom_tool_call") return "";
+    return emit("response.function_call_arguments.delta", {
+      item_id: item.item.id,
+      output_index: item.outputIndex,
+      delta: delta.partial_json,
+    });
+  }
+
+  /** Text and reasoning items end with their block; tool items at the end (late argument fragments may follow). */
+  function blockStop(index: number): string {
+    const item = items.get(index);
+    if (!item) return "";
+    if (item.kind === "tool") {
+      item.closed = true;
+      return "";
+    }
+    items.delete(index);
+    if (item.kind === "reasoning") {
+      const done = reasoningItem(item.id, item.text, item.signature);
+      output[item.outputIndex] = done;
+      const base = { item_id: item.id, output_index: item.outputIndex, summary_index: 0 };
+      return emit("response.reasoning_summary_text.done", { ...base, text: item.text }) +
+        emit("response.reasoning_summary_part.done", {
+          ...base,
+          part: { type: "summary_text", text: item.text },
+        }) +
+        emit("response.output_item.done", { output_index: item.outputIndex, item: done });
+    }
+    const done = messageItem(item.id, item.text, "completed");
+    output[item.outputIndex] = done;
+    const base = { item_id: item.id, output_index: item.outputIndex, content_index: 0 };
+    return emit("response.output_text.done", { ...base, text: item.text, logprobs: [] }) +
+      emit("response.content_part.done", {
+        ...base,
+        part: { type: "output_text", text: item.text, annotations: [], logprobs: [] },
+      }) +
+      emit("response.output_item.done", { output_index: item.outputIndex, item: done });
+  }
+
+  function closeAll(): string {
+    let out = "";
+    for (const [index, item] of items) {
+      if (item.kind !== "tool") {
+        out += blockStop(index);
+        continue;
+      }
+      items.delete(index);
+      const done: ResponsesItem = { ...item.item, status: "completed" };
+      const base = { item_id: item.item.id, output_index: item.outputIndex };
+      if (done.type === "custom_tool_call") {
+        done.input = customInput(item.json);
+        out += emit("response.custom_tool_call_input.delta", { ...base, delta: done.input }) +
+          emit("response.custom_tool_call_input.done", { ...base, input: done.input });
+      } else {
+        done.arguments = item.json || "{}";
+        out += emit("response.function_call_arguments.done", {
+          ...base,
+          name: item.item.name,
+          arguments: done.arguments,
+        });
+      }
+      output[item.outputIndex] = done;
+      out += emit("response.output_item.done", { output_index: item.outputIndex, item: done });
+    }
+    return out;
+  }
+
+  function one(event: HubEvent): string {
+    if (finished) return "";
+    switch (event.type) {
+      case "message_start":
+        envelope = {
+          id: responseIdFromHub(event.message.id),
+          createdAt: nowSeconds(),
+          model: event.message.model,
+        };
+        usage = { ...event.message.usage };
+        return start();
+      case "content_block_start":
+        return start() + blockStart(event);
+      case "content_block_delta":
+        return blockDelta(event);
+      case "content_block_stop":
+        return blockStop(event.index);
+      case "message_delta":
+        stopReason = event.delta.stop_reason;
+        usage = { ...usage, ...event.usage };
+        return "";
+      case "message_stop": {
+        finished = true;
+        const closing = start() + closeAll();
+        const status = responsesStatusFromHub(stopReason);
+        const response = responseObject(envelope, {
+          ...status,
+          output,
+          usage: responsesUsageFromHub(usage),
+        });
+        return closing + emit(`response.${status.status}`, { response });
+      }
+      case "error": {
+        finished = true;
+        const closing = start() + closeAll();
+        const error = {
+          code: responsesErrorCode(event.error.type, event.error.message),
+          message: event.error.message,
+        };
+        const response = responseObject(envelope, { status: "failed", output, error });
+        return closing + emit("response.failed", { response });
+      }
+      default:
+        return "";
+    }
+  }
+
+  return {
+    write(events: readonly HubEvent[]): string {
+      let out = "";
+      for (const event of events) out += one(event);
+      return out;
+    },
+    ping: () => OPENAI_PING,
+  };
+}

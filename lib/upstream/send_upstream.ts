@@ -1,0 +1,138 @@
+/**
+ * Gets response headers from an upstream, with retries and per-model fallbacks. Everything here happens
+ * before the client has seen a byte; once a Response is returned nothing is ever retried.
+ */
+import type { ResolvedModel } from "../catalog/types.ts";
+import type { Config } from "../config.ts";
+import { type GatewayError, toGatewayError } from "../errors/gateway_error.ts";
+import type { HubRequest } from "../formats/anthropic/schema.ts";
+import { upstreamFormats } from "../formats/registry.ts";
+import type { UpstreamCall, UpstreamFormat } from "../formats/wire_format.ts";
+import type { RequestRecord } from "../log/request_record.ts";
+import { fetchUpstream, UpstreamError } from "./fetch_upstream.ts";
+import { fallbacksFor, parseModelFallbacks } from "./model_fallbacks.ts";
+import { retryDecision, type RetryPolicy, sleep } from "./retry_policy.ts";
+
+export interface SendUpstreamOptions {
+  config: Config;
+  fetch: typeof fetch;
+  request: HubRequest;
+  call: UpstreamCall;
+  /** Client disconnect and total timeout. */
+  signal: AbortSignal;
+  /** Resolves a MODEL_FALLBACKS name; without it no fallback is tried. */
+  resolveFallback?: (name: string) => Promise<ResolvedModel>;
+  /** Applied to every fallback model before use (the x-upstream-url override). */
+  prepareModel?: (model: ResolvedModel) => ResolvedModel;
+  record?: RequestRecord;
+  /** Injectable for tests. */
+  random?: () => number;
+}
+
+export interface SentUpstream {
+  response: Response;
+  /** The call that answered: a fallback's model when one was used. */
+  call: UpstreamCall;
+  format: UpstreamFormat;
+  /** Attempts beyond the first, across models. */
+  retries: number;
+  /** Requested name of the fallback model that answered, if any. */
+  fallback?: string;
+}
+
+export async function sendUpstream(options: SendUpstreamOptions): Promise<SentUpstream> {
+  const { config, signal, record } = options;
+  const policy: RetryPolicy = {
+    retries: config.RETRIES,
+    baseDelayMs: config.RETRY_BASE_DELAY_MS,
+    capMs: config.RETRY_AFTER_CAP_MS,
+    random: options.random,
+  };
+  const names = options.resolveFallback
+    ? fallbacksFor(parseModelFallbacks(config.MODEL_FALLBACKS), options.call.model)
+    : [];
+  let attempts = 0;
+  let lastError: GatewayError | undefined;
+  for (let candidate = 0; candidate <= names.length; candidate++) {
+    const model = candidate === 0 ? options.call.model : await resolveQuietly(names[candidate - 1], options);
+    if (!model) continue;
+    const call: UpstreamCall = { ...options.call, model };
+    const format = upstreamFormats[model.family];
+    let upstreamRequest;
+    try {
+      upstreamRequest = format.buildRequest(options.request, call);
+    } catch (error) {
+      // The primary's own translation error is the client's answer; a fallback that cannot take it is skipped.
+      if (candidate === 0) throw error;
+      continue;
+    }
+    for (let attempt = 0;; attempt++) {
+      if (signal.aborted) throw abortError(signal, lastError);
+      if (attempts > 0 && record) record.retries = attempts;
+      attempts++;
+      const started = performance.now();
+      try {
+        const response = await fetchUpstream(upstreamRequest, {
+          fetch: options.fetch,
+          signal,
+          connectTimeoutMs: config.CONNECT_TIMEOUT_MS,
+        });
+        if (record) {
+          record.upstreamStatus = response.status;
+          record.upstreamLatencyMs = Math.round(performance.now() - started);
+        }
+        return {
+          response,
+          call,
+          format,
+          retries: attempts - 1,
+          fallback: candidate === 0 ? undefined : names[candidate - 1],
+        };
+      } catch (error) {
+        lastError = toGatewayError(error);
+        if (record && lastError instanceof UpstreamError) record.upstreamStatus = lastError.upstreamStatus;
+        const decision = retryDecision(lastError, attempt, policy);
+        if (decision.action === "fail") throw lastError;
+        if (decision.action === "fallback") break;
+        await sleep(decision.delayMs, signal).catch(() => {
+          throw abortError(signal, lastError);
+        });
+      }
+    }
+  }
+  throw lastError ?? toGatewayError(new Error("No upstream attempt was made"));
+}
+
+async function resolveQuietly(
+  name: string,
+  options: SendUpstreamOptions,
+): Promise<ResolvedModel | undefined> {
+  try {
+    const model = await options.resolveFallback!(name);
+    return options.prepareModel ? options.prepareModel(model) : model;
+  } catch {
+    // An unknown or misconfigured fallback must not hide the primary's real error.
+    return undefined;
+  }
+}
+
+function abortError(signal: AbortSignal, lastError: GatewayError | undefined): GatewayError {
+  const reason = signal.reason;
+  if (reason instanceof DOMException && reason.name === "TimeoutError") {
+    return toGatewayError(reason);
+  }
+  return lastError ?? toGatewayError(reason);
+}
+
+/** Response headers saying who answered: service, family, model, and any retries or fallback. */
+export function upstreamHeaders(sent: SentUpstream): [string, string][] {
+  const model = sent.call.model;
+  const headers: [string, string][] = [
+    ["x-opencode-service", model.service],
+    ["x-opencode-family", model.family],
+    ["x-opencode-upstream-model", model.upstreamModel],
+  ];
+  if (sent.retries > 0) headers.push(["x-opencode-retries", String(sent.retries)]);
+  if (sent.fallback) headers.push(["x-opencode-fallback", sent.fallback]);
+  return headers;
+}

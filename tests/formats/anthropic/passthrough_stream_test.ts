@@ -1,0 +1,184 @@
+import assert from "node:assert/strict";
+import { anthropicPassthroughStream } from "../../../lib/formats/anthropic/passthrough_stream.ts";
+import { COST_PING, frame, type ScriptedTurn, turnEvents } from "../../support/fake_anthropic_upstream.ts";
+import { byteChunks } from "../../support/fake_upstream.ts";
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+const TURN: ScriptedTurn = {
+  thinking: "Two files, in parallel — café ☕ first.",
+  text: "Writing both files.",
+  toolUses: [
+    { name: "Write", input: { file_path: "/tmp/a.txt", content: "A — ü" } },
+    { name: "Write", input: { file_path: "/tmp/b.txt", content: "B" } },
+  ],
+  usage: { input_tokens: 1200, output_tokens: 88, cache_read_input_tokens: 800 },
+};
+
+function upstreamFrames(turn: ScriptedTurn = TURN, model = "minimax-m2.7"): string[] {
+  let id = 0;
+  return turnEvents(turn, {
+    model,
+    messageId: "msg_up",
+    sign: () => "c2lnbmF0dXJl",
+    toolId: () => `toolu_${++id}`,
+  }).map(frame);
+}
+
+/** A body that delivers `chunks` one read at a time; `stall` keeps it open and silent afterwards. */
+function body(chunks: Uint8Array[], options: { stall?: boolean; onCancel?: () => void } = {}) {
+  let index = 0;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (index < chunks.length) {
+        await Promise.resolve();
+        controller.enqueue(chunks[index++]);
+      } else if (!options.stall) {
+        controller.close();
+      } else {
+        await new Promise(() => {}); // silent upstream
+      }
+    },
+    cancel: options.onCancel,
+  }, { highWaterMark: 0 });
+}
+
+interface Run {
+  text: string;
+  chunks: Uint8Array[];
+}
+
+async function run(
+  upstream: ReadableStream<Uint8Array>,
+  options: { model?: string; idleTimeoutMs?: number; pingIntervalMs?: number; abort?: AbortController } = {},
+): Promise<Run> {
+  const stream = anthropicPassthroughStream(upstream, {
+    model: options.model ?? "minimax-m2.7",
+    idleTimeoutMs: options.idleTimeoutMs ?? 5_000,
+    pingIntervalMs: options.pingIntervalMs ?? 5_000,
+    abort: options.abort ?? new AbortController(),
+  });
+  const chunks = await Array.fromAsync(stream);
+  return { text: chunks.map((chunk) => decoder.decode(chunk)).join(""), chunks };
+}
+
+function errorFrame(type: string, message: string): string {
+  return `event: error\ndata: ${JSON.stringify({ type: "error", error: { type, message } })}\n\n`;
+}
+
+Deno.test("anthropicPassthroughStream gives the client the upstream's bytes minus OpenCode's cost ping", async (t) => {
+  const expected = upstreamFrames().join("");
+  for (const size of [1, 7, 61, 4096, 1 << 20]) {
+    await t.step(`reads of ${size} bytes`, async () => {
+      const result = await run(body(byteChunks(expected + COST_PING, size)));
+      assert.equal(result.text, expected);
+    });
+  }
+});
+
+Deno.test("anthropicPassthroughStream forwards one read as one chunk, without copying when nothing changes", async () => {
+  const frames = upstreamFrames();
+  const first = encoder.encode(frames.slice(0, 10).join(""));
+  const second = encoder.encode(frames.slice(10).join("") + COST_PING);
+  const result = await run(body([first, second]));
+  assert.equal(result.chunks.length, 2);
+  // The first read is forwarded as the upstream's own buffer.
+  assert.equal(result.chunks[0].buffer, first.buffer);
+  assert.equal(result.chunks[0].byteLength, first.byteLength);
+});
+
+Deno.test("anthropicPassthroughStream shows the client's model name in message_start only", async () => {
+  const frames = upstreamFrames(TURN, "MiniMax-M2.7");
+  const result = await run(body(byteChunks(frames.join("") + COST_PING, 50)), { model: "claude-sonnet-4-5" });
+  const expectedStart = frames[0].replace('"model":"MiniMax-M2.7"', '"model":"claude-sonnet-4-5"');
+  assert.equal(result.text, expectedStart + frames.slice(1).join(""));
+});
+
+Deno.test("anthropicPassthroughStream ends a cut stream with one error event", async (t) => {
+  const frames = upstreamFrames();
+  await t.step("cut between events", async () => {
+    const kept = frames.slice(0, 6).join("");
+    const result = await run(body(byteChunks(kept, 17)));
+    assert.equal(result.text, kept + errorFrame("api_error", "Upstream stream ended before completion"));
+  });
+  await t.step("cut inside an event: the half event is not forwarded", async () => {
+    const kept = frames.slice(0, 6).join("");
+    const half = frames[6].slice(0, 30);
+    const result = await run(body(byteChunks(kept + half, 17)));
+    assert.equal(result.text, kept + errorFrame("api_error", "Upstream stream ended before completion"));
+  });
+  await t.step("nothing at all", async () => {
+    const result = await run(body([]));
+    assert.equal(result.text, errorFrame("api_error", "Upstream returned an empty stream"));
+  });
+  await t.step("a last message_stop without its blank line still completes the stream", async () => {
+    const all = frames.join("");
+    const result = await run(body([encoder.encode(all.slice(0, -1))]));
+    assert.equal(result.text, all);
+  });
+});
+
+Deno.test("anthropicPassthroughStream normalises an upstream error event and drops what follows", async () => {
+  const frames = upstreamFrames();
+  const upstreamError = frame({
+    type: "error",
+    error: { type: "GoUsageLimitError", message: "limit" },
+  } as { type: string });
+  const result = await run(
+    body(byteChunks(frames.slice(0, 5).join("") + upstreamError + frames.slice(5).join(""), 40)),
+  );
+  const last = result.text.slice(result.text.lastIndexOf("event: "));
+  assert.equal(result.text.slice(0, -last.length), frames.slice(0, 5).join(""));
+  const data = JSON.parse(last.split("data: ")[1]);
+  assert.equal(data.error.type, "rate_limit_error");
+  assert.match(data.error.message, /OpenCode Go usage limit reached/);
+});
+
+Deno.test("anthropicPassthroughStream pings in silences and ends an idle upstream with timeout_error", async () => {
+  const first = upstreamFrames().slice(0, 3).join("");
+  const result = await run(body([encoder.encode(first)], { stall: true }), {
+    pingIntervalMs: 10,
+    idleTimeoutMs: 80,
+  });
+  assert.ok(result.text.startsWith(first));
+  const rest = result.text.slice(first.length);
+  assert.match(rest, /^(event: ping\ndata: \{"type":"ping"\}\n\n)+event: error\n/);
+  assert.ok(rest.endsWith(errorFrame("timeout_error", "Upstream sent nothing for 80 ms")));
+});
+
+Deno.test("anthropicPassthroughStream aborts the upstream when the client goes away", async () => {
+  const abort = new AbortController();
+  let upstreamSawAbort = false;
+  // Like a fetch body: a pending read fails once the request's signal aborts.
+  let sent = false;
+  const upstream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (!sent) {
+        sent = true;
+        controller.enqueue(encoder.encode(upstreamFrames()[0]));
+        return;
+      }
+      return new Promise((_, reject) => {
+        abort.signal.addEventListener("abort", () => {
+          upstreamSawAbort = true;
+          reject(new DOMException("The signal has been aborted", "AbortError"));
+        });
+      });
+    },
+  }, { highWaterMark: 0 });
+  const stream = anthropicPassthroughStream(upstream, {
+    model: "minimax-m2.7",
+    idleTimeoutMs: 5_000,
+    pingIntervalMs: 5_000,
+    abort,
+  });
+  const reader = stream.getReader();
+  await reader.read();
+  const pending = reader.read();
+  await new Promise((resolve) => setTimeout(resolve, 0)); // the upstream read is now in flight
+  await reader.cancel();
+  await pending.catch(() => {});
+  assert.ok(abort.signal.aborted);
+  assert.ok(upstreamSawAbort);
+});

@@ -1,0 +1,138 @@
+import assert from "node:assert/strict";
+import type { HubEvent } from "../../../lib/formats/anthropic/schema.ts";
+import {
+  anthropicStreamToHub,
+  mapAnthropicStopReason,
+} from "../../../lib/formats/anthropic/stream_to_hub.ts";
+import { collectMessage } from "../../../lib/hub/collect_message.ts";
+import { HubStreamBuilder } from "../../../lib/hub/stream_builder.ts";
+import { SseDecoder, type SseEvent } from "../../../lib/sse/sse_decoder.ts";
+import { COST_PING, frame, type ScriptedTurn, turnEvents } from "../../support/fake_anthropic_upstream.ts";
+import { byteChunks } from "../../support/fake_upstream.ts";
+
+function upstreamText(turn: ScriptedTurn, trailer = COST_PING): string {
+  let id = 0;
+  const events = turnEvents(turn, {
+    model: "MiniMax-M2.7",
+    messageId: "msg_up",
+    sign: () => "sig-from-upstream",
+    toolId: () => `toolu_up_${++id}`,
+  });
+  return events.slice(0, turn.cutAfterEvents).map(frame).join("") + trailer;
+}
+
+/** Feeds the text in small chunks, as the relay does, and returns the hub events. */
+function translate(text: string): HubEvent[] {
+  const builder = new HubStreamBuilder({ messageId: "msg_hub", model: "minimax-m2.7" });
+  const toHub = anthropicStreamToHub(builder);
+  const decoder = new SseDecoder();
+  const events: SseEvent[] = [];
+  for (const chunk of byteChunks(text, 13)) decoder.push(chunk, events);
+  decoder.end(events);
+  for (const event of events) {
+    if (builder.finished) break;
+    toHub.push(event);
+  }
+  builder.end();
+  return builder.sink;
+}
+
+Deno.test("anthropicStreamToHub carries thinking with its signature, text and parallel tool calls", () => {
+  const events = translate(upstreamText({
+    thinking: "Plan: write two files — naïvely.",
+    text: "Writing both.",
+    toolUses: [
+      { name: "Write", input: { file_path: "/a.txt", content: "A" } },
+      { name: "Write", input: { file_path: "/b.txt", content: "B" } },
+    ],
+    usage: { input_tokens: 1200, output_tokens: 90, cache_read_input_tokens: 800 },
+  }));
+  const message = collectMessage(events);
+  assert.equal(message.model, "minimax-m2.7");
+  assert.deepEqual(message.content, [
+    { type: "thinking", thinking: "Plan: write two files — naïvely.", signature: "sig-from-upstream" },
+    { type: "text", text: "Writing both." },
+    { type: "tool_use", id: "toolu_up_1", name: "Write", input: { file_path: "/a.txt", content: "A" } },
+    { type: "tool_use", id: "toolu_up_2", name: "Write", input: { file_path: "/b.txt", content: "B" } },
+  ]);
+  assert.equal(message.stop_reason, "tool_use");
+  assert.deepEqual(message.usage, {
+    input_tokens: 1200,
+    output_tokens: 90,
+    cache_read_input_tokens: 800,
+    cache_creation_input_tokens: 0,
+  });
+  assert.equal(events.at(-1)?.type, "message_stop");
+  assert.ok(!events.some((event) => event.type === "ping"));
+});
+
+Deno.test("anthropicStreamToHub turns a cut stream into a terminal error", () => {
+  const events = translate(upstreamText({ text: "partial answer", cutAfterEvents: 4 }, ""));
+  assert.deepEqual(events.at(-1), {
+    type: "error",
+    error: { type: "api_error", message: "Upstream stream ended before completion" },
+  });
+});
+
+Deno.test("anthropicStreamToHub maps an upstream error event, OpenCode classes included", async (t) => {
+  const cases: [data: unknown, kind: string][] = [
+    [{ type: "error", error: { type: "overloaded_error", message: "Overloaded" } }, "overloaded_error"],
+    [{ type: "error", error: { type: "GoUsageLimitError", message: "limit" } }, "rate_limit_error"],
+    [{ type: "error", error: { type: "SomethingNew", message: "odd" } }, "api_error"],
+  ];
+  for (const [data, kind] of cases) {
+    await t.step(kind, () => {
+      const start = upstreamText({ text: "x", cutAfterEvents: 2 }, "");
+      const events = translate(`${start}event: error\ndata: ${JSON.stringify(data)}\n\n`);
+      const last = events.at(-1) as Extract<HubEvent, { type: "error" }>;
+      assert.equal(last.type, "error");
+      assert.equal(last.error.type, kind);
+    });
+  }
+});
+
+Deno.test("anthropicStreamToHub skips blocks the hub cannot carry", () => {
+  const text = [
+    { type: "message_start", message: { usage: { input_tokens: 5, output_tokens: 1 } } },
+    {
+      type: "content_block_start",
+      index: 0,
+      content_block: { type: "server_tool_use", id: "s1", name: "x" },
+    },
+    { type: "content_block_delta", index: 0, delta: { type: "input_json_delta", partial_json: "{}" } },
+    { type: "content_block_stop", index: 0 },
+    { type: "content_block_start", index: 1, content_block: { type: "text", text: "" } },
+    { type: "content_block_delta", index: 1, delta: { type: "text_delta", text: "ok" } },
+    { type: "content_block_delta", index: 1, delta: { type: "citations_delta", citation: {} } },
+    { type: "content_block_stop", index: 1 },
+    {
+      type: "message_delta",
+      delta: { stop_reason: "model_context_window_exceeded" },
+      usage: { output_tokens: 3 },
+    },
+    { type: "message_stop" },
+  ].map(frame).join("");
+  const message = collectMessage(translate(text));
+  assert.deepEqual(message.content, [{ type: "text", text: "ok" }]);
+  assert.equal(message.stop_reason, "max_tokens");
+});
+
+Deno.test("mapAnthropicStopReason narrows to the hub's reasons", async (t) => {
+  const cases: [reason: string | null | undefined, sawToolUse: boolean, expected: string][] = [
+    ["end_turn", false, "end_turn"],
+    ["tool_use", true, "tool_use"],
+    ["max_tokens", false, "max_tokens"],
+    ["stop_sequence", false, "stop_sequence"],
+    ["pause_turn", false, "pause_turn"],
+    ["refusal", false, "refusal"],
+    ["model_context_window_exceeded", false, "max_tokens"],
+    [null, true, "tool_use"],
+    [undefined, false, "end_turn"],
+    ["brand_new_reason", false, "end_turn"],
+  ];
+  for (const [reason, sawToolUse, expected] of cases) {
+    await t.step(`${reason} (tools: ${sawToolUse}) → ${expected}`, () => {
+      assert.equal(mapAnthropicStopReason(reason, sawToolUse), expected);
+    });
+  }
+});

@@ -1,0 +1,18 @@
+import assert from "node:assert/strict";
+import { parsePath } from "../../lib/routes/parse_path.ts";
+
+Deno.test("parsePath splits service prefix, model-in-path and endpoint", async (t) => {
+  const cases: [string, ReturnType<typeof parsePath>][] = [
+    ["/v1/messages", { service: undefined, pathModel: undefined, endpoint: "/v1/messages" }],
+    ["/go/v1/messages", { service: "go", pathModel: undefined, endpoint: "/v1/messages" }],
+    ["/zen/v1/chat/completions", { service: "zen", pathModel: undefined, endpoint: "/v1/chat/completions" }],
+    ["/go/kimi-k2.6/v1/messages", { service: "go", pathModel: "kimi-k2.6", endpoint: "/v1/messages" }],
+    ["/v1/models/glm-5.1", { service: undefined, pathModel: undefined, endpoint: "/v1/models/glm-5.1" }],
+    ["/api/hello", { service: undefined, pathModel: undefined, endpoint: "/api/hello" }],
+    ["/", { service: undefined, pathModel: undefined, endpoint: "/" }],
+    ["/elsewhere/v1/messages", undefined],
+  ];
+  for (const [path, expected] of cases) {
+    await t.step(path, () => assert.deepEqual(parsePath(path), expected));
+  }
+});

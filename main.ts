@@ -14,7 +14,17 @@ if (import.meta.main) {
     throw error;
   }
   // Deno Deploy provides KV with no path; locally KV_PATH picks a file (default: Deno's own location).
-  const kv = await Deno.openKv(config.KV_PATH);
+  let kv: Deno.Kv;
+  try {
+    kv = await Deno.openKv(config.KV_PATH);
+  } catch (error) {
+    console.error(
+      `Cannot open Deno KV${config.KV_PATH ? ` at KV_PATH=${config.KV_PATH}` : ""}: ${
+        (error as Error).message
+      }`,
+    );
+    Deno.exit(1);
+  }
   const handler = createGateway(config, { kv });
   Deno.serve({
     port: config.PORT,

@@ -4,12 +4,12 @@ import { z } from "zod";
 const csv = z.string().transform((value) =>
   value.split(",").map((part) => part.trim()).filter((part) => part.length > 0)
 );
-const positiveInt = z.coerce.number().int().positive();
+const positiveInt = z.coerce.number({ error: "expected a whole number" }).int().positive();
 const flag = z.enum(["0", "1", "true", "false"]).transform((value) => value === "1" || value === "true");
 
 /** Every setting, keyed by its environment variable name. Defaults live here and nowhere else. */
 export const configSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  PORT: z.coerce.number({ error: "expected a port number (0-65535)" }).int().min(0).max(65535).default(8787),
   HOSTNAME: z.string().min(1).default("127.0.0.1"),
   OPENCODE_GO_URL: z.url().default("https://opencode.ai/zen/go/v1"),
   OPENCODE_ZEN_URL: z.url().default("https://opencode.ai/zen/v1"),
@@ -38,6 +38,24 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   LOG_BODIES: flag.default(false),
   CONFIG_FILE: z.string().min(1).optional(),
+}).superRefine((config, context) => {
+  // With GATEWAY_KEYS the clients' keys are the gateway's own, so the upstream key must come from the server.
+  if (config.GATEWAY_KEYS?.length && !config.OPENCODE_API_KEY) {
+    context.addIssue({
+      code: "custom",
+      path: ["OPENCODE_API_KEY"],
+      message: "required when GATEWAY_KEYS is set (clients then present gateway keys, not OpenCode keys)",
+    });
+  }
+  for (const entry of config.MODEL_FALLBACKS.split(",").filter((part) => part.trim() !== "")) {
+    if (!/^\s*[^=|\s]+\s*=\s*[^=|\s]+\s*(\|\s*[^=|\s]+\s*)*$/.test(entry)) {
+      context.addIssue({
+        code: "custom",
+        path: ["MODEL_FALLBACKS"],
+        message: `"${entry.trim()}" is not model=fallback[|fallback…] (entries are separated by commas)`,
+      });
+    }
+  }
 });
 
 export type Config = z.infer<typeof configSchema>;

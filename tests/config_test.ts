@@ -21,7 +21,33 @@ Deno.test("parseConfig names every bad variable", () => {
 });
 
 Deno.test("parseConfig treats empty variables as unset and splits GATEWAY_KEYS", () => {
-  const config = parseConfig({ OPENCODE_API_KEY: "", GATEWAY_KEYS: "a, b,,c" });
+  const config = parseConfig({ OPENCODE_API_KEY: "", GATEWAY_KEYS: "" });
   assert.equal(config.OPENCODE_API_KEY, undefined);
-  assert.deepEqual(config.GATEWAY_KEYS, ["a", "b", "c"]);
+  assert.equal(config.GATEWAY_KEYS, undefined);
+  assert.deepEqual(parseConfig({ OPENCODE_API_KEY: "sk", GATEWAY_KEYS: "a, b,,c" }).GATEWAY_KEYS, [
+    "a",
+    "b",
+    "c",
+  ]);
+});
+
+Deno.test("parseConfig refuses GATEWAY_KEYS without a server-side OPENCODE_API_KEY", () => {
+  assert.throws(
+    () => parseConfig({ GATEWAY_KEYS: "gw-1" }),
+    (error: unknown) =>
+      error instanceof ConfigError && /OPENCODE_API_KEY: required when GATEWAY_KEYS/.test(error.message),
+  );
+});
+
+Deno.test("parseConfig checks the MODEL_FALLBACKS format", () => {
+  assert.equal(
+    parseConfig({ MODEL_FALLBACKS: "kimi-k2.6=glm-5.1|deepseek-v4-pro, glm-5.1=kimi-k2.6" }).MODEL_FALLBACKS
+      .length > 0,
+    true,
+  );
+  assert.throws(
+    () => parseConfig({ MODEL_FALLBACKS: "kimi-k2.6>glm-5.1" }),
+    (error: unknown) =>
+      error instanceof ConfigError && /MODEL_FALLBACKS: "kimi-k2.6>glm-5.1" is not/.test(error.message),
+  );
 });

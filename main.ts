@@ -1,6 +1,7 @@
 /** Entry point: env → config → Deno KV → Deno.serve(createGateway(...)). */
 import { ConfigError, loadConfig } from "./lib/config.ts";
 import { createGateway } from "./lib/gateway.ts";
+import { loadTokenizer } from "./lib/tokens/tokenizer.ts";
 
 if (import.meta.main) {
   let config;
@@ -29,7 +30,10 @@ if (import.meta.main) {
   Deno.serve({
     port: config.PORT,
     hostname: config.HOSTNAME,
-    onListen: ({ hostname, port }) =>
-      console.error(`opencode-bridge listening on http://${hostname}:${port}`),
+    onListen: ({ hostname, port }) => {
+      console.error(`opencode-bridge listening on http://${hostname}:${port}`);
+      // Load the tokenizer now rather than on Claude Code's first /context burst (~0.3 s of merge tables).
+      loadTokenizer().catch((error) => console.error(`Tokenizer failed to load: ${error.message}`));
+    },
   }, handler);
 }

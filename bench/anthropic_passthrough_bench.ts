@@ -6,11 +6,12 @@
  *   deno bench -A bench/anthropic_passthrough_bench.ts              (Deno's table: avg, p75, p99)
  *   deno run -A bench/anthropic_passthrough_bench.ts --medians      (medians and ratios)
  */
-import { anthropicPassthroughStream } from "../lib/formats/anthropic/passthrough_stream.ts";
+import { createAnthropicPassthroughFilter } from "../lib/formats/anthropic/passthrough_stream.ts";
 import { anthropicStreamFromHub } from "../lib/formats/anthropic/stream_from_hub.ts";
 import { anthropicStreamToHub } from "../lib/formats/anthropic/stream_to_hub.ts";
 import { HubStreamBuilder } from "../lib/hub/stream_builder.ts";
-import { readHubBatches, streamBatches } from "../lib/relay.ts";
+import { hubStreamFilter } from "../lib/stream/hub_filter.ts";
+import { pumpStream } from "../lib/stream/pump_stream.ts";
 
 const encoder = new TextEncoder();
 
@@ -102,7 +103,6 @@ async function drain(stream: ReadableStream<Uint8Array>): Promise<number> {
 }
 
 const options = () => ({
-  model: "minimax-m2.7",
   idleTimeoutMs: 300_000,
   pingIntervalMs: 10_000,
   abort: new AbortController(),
@@ -110,11 +110,18 @@ const options = () => ({
 
 const paths: Record<string, (chunks: Uint8Array[]) => Promise<number>> = {
   "raw pipe": (chunks) => drain(source(chunks).pipeThrough(new TransformStream<Uint8Array, Uint8Array>())),
-  "passthrough": (chunks) => drain(anthropicPassthroughStream(source(chunks), options())),
+  "passthrough": (chunks) =>
+    drain(pumpStream(source(chunks), createAnthropicPassthroughFilter("minimax-m2.7"), options())),
   "translated (hub)": (chunks) => {
     const builder = new HubStreamBuilder({ messageId: "msg_x", model: "minimax-m2.7" });
-    const batches = readHubBatches(source(chunks), builder, anthropicStreamToHub(builder), 300_000);
-    return drain(streamBatches(batches, anthropicStreamFromHub(), 10_000, new AbortController()));
+    const toHub = anthropicStreamToHub(builder);
+    return drain(
+      pumpStream(
+        source(chunks),
+        hubStreamFilter({ builder, toHub, writer: anthropicStreamFromHub() }),
+        options(),
+      ),
+    );
   },
 };
 

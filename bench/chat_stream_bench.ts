@@ -1,16 +1,18 @@
 /**
  * What translating a chat-completions upstream costs Claude Code, per streamed chunk: the relay's real path
- * (readHubBatches + the openai-chat stream translator + streamBatches with the Anthropic writer) against a
+ * (pumpStream + hubStreamFilter: the openai-chat stream translator and the Anthropic writer) against a
  * raw pipe of the same bytes, for one SSE event per upstream read and for ~50 events per read.
  *
  * Run: `deno bench -A bench/chat_stream_bench.ts` (or `deno task bench`); the median table prints at the end.
  */
+import { defaultQuirkCapabilities } from "../lib/catalog/quirks.ts";
 import type { ResolvedModel } from "../lib/catalog/types.ts";
 import { anthropicStreamFromHub } from "../lib/formats/anthropic/stream_from_hub.ts";
 import { openaiChatUpstream } from "../lib/formats/openai-chat/mod.ts";
 import type { UpstreamCall } from "../lib/formats/wire_format.ts";
 import { HubStreamBuilder } from "../lib/hub/stream_builder.ts";
-import { readHubBatches, streamBatches } from "../lib/relay.ts";
+import { hubStreamFilter } from "../lib/stream/hub_filter.ts";
+import { pumpStream } from "../lib/stream/pump_stream.ts";
 import { SseDecoder, type SseEvent } from "../lib/sse/sse_decoder.ts";
 import { bodyOf, buildChatStream, drain, groupReads, MedianReport } from "./support.ts";
 
@@ -33,6 +35,7 @@ const model: ResolvedModel = {
     interleavedField: "reasoning_content",
     efforts: null,
     temperature: false,
+    ...defaultQuirkCapabilities,
   },
   matchedBy: "exact",
 };
@@ -42,13 +45,17 @@ const call: UpstreamCall = { model, apiKey: "bench", sessionId: "ocb-bench", cli
 function translated(reads: Uint8Array[]): ReadableStream<Uint8Array> {
   const builder = new HubStreamBuilder({ messageId: "msg_bench", model: "kimi-k2.6" });
   const toHub = openaiChatUpstream.createStreamToHub(builder, call);
-  const batches = readHubBatches(bodyOf(reads), builder, toHub, IDLE_TIMEOUT_MS);
-  return streamBatches(batches, anthropicStreamFromHub(), PING_INTERVAL_MS, new AbortController());
+  const filter = hubStreamFilter({ builder, toHub, writer: anthropicStreamFromHub() });
+  return pumpStream(bodyOf(reads), filter, {
+    idleTimeoutMs: IDLE_TIMEOUT_MS,
+    pingIntervalMs: PING_INTERVAL_MS,
+    abort: new AbortController(),
+  });
 }
 
 /**
  * The same decode → translate → write work in one synchronous loop, without streams or timers: the
- * difference to `translated` is what the async plumbing (two timers and a few promises per read) costs.
+ * difference to `translated` is what the async plumbing (a read and an enqueue per upstream read) costs.
  */
 function translatedWithoutPlumbing(reads: Uint8Array[]): number {
   const builder = new HubStreamBuilder({ messageId: "msg_bench", model: "kimi-k2.6" });

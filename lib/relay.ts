@@ -1,20 +1,22 @@
 /**
- * The one pipeline: hub request → upstream request → upstream SSE → hub events → client framing.
- * Streams use a single pull loop per response: each upstream read is decoded, translated and written as
- * one chunk, which keeps the per-token cost down to the per-read overhead.
+ * The one pipeline: hub request → upstream request → upstream SSE → hub events → client framing, or, when
+ * the answering model speaks the client's own format, the client's request and the upstream's bytes passed
+ * through. Either way the upstream call goes through sendUpstream (retries, fallbacks, x-upstream-url, the
+ * request log) and the body through pumpStream (one watchdog per stream, one chunk per upstream read).
  */
 import type { Config } from "./config.ts";
 import { GatewayError, toGatewayError } from "./errors/gateway_error.ts";
 import type { HubEvent, HubRequest } from "./formats/anthropic/schema.ts";
-import type { ClientWriter, StreamFromHub, StreamToHub, UpstreamCall } from "./formats/wire_format.ts";
+import type { ClientWriter, UpstreamCall, UpstreamFormat } from "./formats/wire_format.ts";
 import { collectMessage } from "./hub/collect_message.ts";
 import { HubStreamBuilder } from "./hub/stream_builder.ts";
-import { SseDecoder, type SseEvent } from "./sse/sse_decoder.ts";
 import type { ResolvedModel } from "./catalog/types.ts";
-import { observeBatches, observeBody } from "./log/observe_batches.ts";
+import { noteEvent, trackStreamEnd } from "./log/observe_stream.ts";
 import { noteCall, noteError, recordFor } from "./log/request_record.ts";
+import { collectingWriter, hubStreamFilter } from "./stream/hub_filter.ts";
+import { drainStream, pumpStream, readWholeBody, type StreamFilter } from "./stream/pump_stream.ts";
 import { sendUpstream, upstreamHeaders } from "./upstream/send_upstream.ts";
-import { totalTimeout, whenBodyEnds } from "./upstream/total_timeout.ts";
+import { totalTimeout } from "./upstream/total_timeout.ts";
 import { applyUpstreamOverride } from "./upstream/upstream_override.ts";
 
 export interface RelayOptions {
@@ -30,9 +32,28 @@ export interface RelayOptions {
   headers?: HeadersInit;
   /** Resolves a MODEL_FALLBACKS name (the route's catalog lookup); without it no fallback is tried. */
   resolveFallback?: (name: string) => Promise<ResolvedModel>;
+  /**
+   * The client's own JSON (Chat and Responses routes). When the model that answers speaks the client's
+   * format it goes upstream as it is, model swapped, and the upstream's answer comes back as it is; a
+   * fallback of another family is translated from `request` instead.
+   */
+  passthroughBody?: Record<string, unknown>;
 }
 
-const encoder = new TextEncoder();
+/**
+ * How a format's answer reaches this client: `passthrough` (the client's JSON up, the upstream's bytes
+ * back), `bytes` (a request built from the hub, the upstream's stream passed through: Anthropic on both
+ * sides), or `hub` (translated both ways).
+ */
+type RelayMode = "passthrough" | "bytes" | "hub";
+
+function relayMode(format: UpstreamFormat, options: RelayOptions): RelayMode {
+  if (options.client.format !== format.family) return "hub";
+  if (format.buildPassthroughRequest) return options.passthroughBody ? "passthrough" : "hub";
+  return format.createPassthroughFilter && options.stream ? "bytes" : "hub";
+}
+
+const decoder = new TextDecoder();
 
 export function newMessageId(): string {
   return `msg_${crypto.randomUUID().replaceAll("-", "")}`;
@@ -59,6 +80,10 @@ export async function relay(options: RelayOptions): Promise<Response> {
       fetch: options.fetch,
       request: options.request,
       call: primary,
+      buildRequest: (format, call) =>
+        relayMode(format, options) === "passthrough"
+          ? format.buildPassthroughRequest!(options.passthroughBody!, call, options.stream)
+          : format.buildRequest(options.request, call),
       signal,
       resolveFallback: options.resolveFallback,
       prepareModel,
@@ -67,41 +92,35 @@ export async function relay(options: RelayOptions): Promise<Response> {
     const { response, call, format: upstream } = sent;
     noteCall(record, options.request.model, call, options.stream);
     for (const [name, value] of upstreamHeaders(sent)) headers.set(name, value);
-    const builder = new HubStreamBuilder({ messageId: newMessageId(), model: options.request.model });
-    const toHub = upstream.createStreamToHub(builder, call);
-    const batches = readHubBatches(response.body!, builder, toHub, config.IDLE_TIMEOUT_MS);
+    const mode = relayMode(upstream, options);
+    const timing = { idleTimeoutMs: config.IDLE_TIMEOUT_MS, pingIntervalMs: config.PING_INTERVAL_MS, abort };
     if (!options.stream) {
-      const events: HubEvent[] = [];
-      for await (const batch of observeBatches(batches, record, signal)) events.push(...batch);
-      headers.set("content-type", "application/json");
-      const rendered = client.renderMessage(collectMessage(events));
+      const rendered = mode === "passthrough"
+        ? passthroughAnswer(await readWholeBody(response.body!, timing), options.request.model)
+        : client.renderMessage(await collectHubMessage(response.body!, upstream, call, options, timing));
       if (record?.keepBodies) record.responseBody = rendered;
+      headers.set("content-type", "application/json");
       return new Response(JSON.stringify(rendered), { headers });
     }
     headers.set("content-type", "text/event-stream; charset=utf-8");
     headers.set("cache-control", "no-cache");
-    // Same format on both sides (an Anthropic client on MiniMax): the upstream's bytes, not hub events.
-    const body = upstream.relayPassthrough && client.format === upstream.family
-      ? observeBody(
-        upstream.relayPassthrough(response.body!, {
-          model: options.request.model,
-          idleTimeoutMs: config.IDLE_TIMEOUT_MS,
-          pingIntervalMs: config.PING_INTERVAL_MS,
-          abort,
-        }),
-        record,
-        signal,
-        total.clear,
-      )
-      : whenBodyEnds(
-        streamBatches(
-          observeBatches(batches, record, signal),
-          client.createStreamFromHub(),
-          config.PING_INTERVAL_MS,
-          abort,
-        ),
-        total.clear,
-      );
+    const filter: StreamFilter = mode === "hub"
+      ? hubStreamFilter({
+        ...translator(upstream, call, options),
+        writer: client.createStreamFromHub(),
+        observe: record && ((event) => noteEvent(record, event)),
+      })
+      : upstream.createPassthroughFilter!(call, options.request.model, {
+        clientBody: mode === "passthrough" ? options.passthroughBody : undefined,
+      });
+    const settleLog = record ? trackStreamEnd(record, signal) : undefined;
+    const body = pumpStream(response.body!, filter, {
+      ...timing,
+      onEnd: () => {
+        settleLog?.();
+        total.clear();
+      },
+    });
     streaming = true;
     return new Response(body, { headers });
   } catch (error) {
@@ -116,117 +135,50 @@ export async function relay(options: RelayOptions): Promise<Response> {
   }
 }
 
-/** Upstream body → batches of hub events, one batch per upstream read. Never throws: faults become `error` events. */
-export async function* readHubBatches(
-  body: ReadableStream<Uint8Array>,
-  builder: HubStreamBuilder,
-  toHub: StreamToHub,
-  idleTimeoutMs: number,
-): AsyncGenerator<HubEvent[]> {
-  const reader = body.getReader();
-  const decoder = new SseDecoder();
-  const events: SseEvent[] = [];
-  try {
-    while (!builder.finished) {
-      let result: ReadableStreamReadResult<Uint8Array>;
-      try {
-        result = await readWithIdleTimeout(reader, idleTimeoutMs);
-      } catch (error) {
-        const gatewayError = error instanceof GatewayError
-          ? error
-          : error instanceof DOMException && error.name === "TimeoutError"
-          ? new GatewayError("timeout_error", "Request exceeded the gateway's total time limit")
-          : new GatewayError("api_error", `Upstream connection lost: ${(error as Error).message}`);
-        builder.fail(gatewayError.kind, gatewayError.message);
-        yield builder.sink.splice(0);
-        return;
-      }
-      if (result.done) decoder.end(events);
-      else decoder.push(result.value, events);
-      for (const event of events) {
-        if (builder.finished) break;
-        try {
-          toHub.push(event);
-        } catch (error) {
-          builder.fail("api_error", `Malformed upstream event: ${(error as Error).message}`);
-        }
-      }
-      events.length = 0;
-      if (result.done) {
-        try {
-          toHub.end?.();
-        } catch (error) {
-          builder.fail("api_error", `Malformed upstream event: ${(error as Error).message}`);
-        }
-        builder.end();
-      }
-      if (builder.sink.length > 0) yield builder.sink.splice(0);
-    }
-  } finally {
-    reader.cancel().catch(() => {});
-  }
+function translator(upstream: UpstreamFormat, call: UpstreamCall, options: RelayOptions) {
+  const builder = new HubStreamBuilder({ messageId: newMessageId(), model: options.request.model });
+  return { builder, toHub: upstream.createStreamToHub(builder, call) };
 }
 
-async function readWithIdleTimeout(
-  reader: ReadableStreamDefaultReader<Uint8Array>,
-  idleTimeoutMs: number,
-): Promise<ReadableStreamReadResult<Uint8Array>> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new GatewayError("timeout_error", `Upstream sent nothing for ${idleTimeoutMs} ms`)),
-      idleTimeoutMs,
-    );
+/** A non-stream call on the translated path: the upstream's stream collected as hub events, same watchdog. */
+async function collectHubMessage(
+  body: ReadableStream<Uint8Array>,
+  upstream: UpstreamFormat,
+  call: UpstreamCall,
+  options: RelayOptions,
+  timing: { idleTimeoutMs: number; abort: AbortController },
+) {
+  const record = recordFor(options.clientRequest);
+  const events: HubEvent[] = [];
+  const filter = hubStreamFilter({
+    ...translator(upstream, call, options),
+    writer: collectingWriter(events),
+    observe: record && ((event) => noteEvent(record, event)),
   });
-  try {
-    return await Promise.race([reader.read(), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+  // No pings: nothing has been sent to the client yet.
+  await drainStream(pumpStream(body, filter, { ...timing, pingIntervalMs: timing.idleTimeoutMs }));
+  return collectMessage(events);
 }
 
 /**
- * Hub batches → client bytes, with pings while the upstream is silent. Cancelling the body (client gone)
- * aborts the upstream fetch at once, even while a read is pending.
+ * A non-stream pass-through answer: the upstream's JSON with the client's model name and without OpenCode's
+ * `cost`. A 200 whose body is not a JSON object is the upstream's fault, answered as a 502.
  */
-export function streamBatches(
-  batches: AsyncGenerator<HubEvent[]>,
-  writer: StreamFromHub,
-  pingIntervalMs: number,
-  abort: AbortController,
-): ReadableStream<Uint8Array> {
-  let pending: Promise<IteratorResult<HubEvent[]>> | undefined;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      // A pull must enqueue or close: the stream never calls it again after one that produced nothing
-      // (a batch a writer renders as "", e.g. a chat client's message_start).
-      while (true) {
-        pending ??= batches.next();
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const tick = new Promise<"ping">((resolve) => {
-          timer = setTimeout(() => resolve("ping"), pingIntervalMs);
-        });
-        const result = await Promise.race([pending, tick]);
-        clearTimeout(timer);
-        if (result === "ping") {
-          controller.enqueue(encoder.encode(writer.ping()));
-          return;
-        }
-        pending = undefined;
-        if (result.done) {
-          controller.close();
-          return;
-        }
-        const text = writer.write(result.value);
-        if (text.length > 0) {
-          controller.enqueue(encoder.encode(text));
-          return;
-        }
-      }
-    },
-    async cancel() {
-      abort.abort();
-      await batches.return(undefined).catch(() => {});
-    },
-  }, { highWaterMark: 0 });
+function passthroughAnswer(bytes: Uint8Array, clientModel: string): Record<string, unknown> {
+  let json: unknown;
+  try {
+    json = JSON.parse(decoder.decode(bytes));
+  } catch {
+    json = undefined;
+  }
+  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    throw new GatewayError("api_error", "Upstream answered 200 with a body that is not a JSON object", {
+      status: 502,
+    });
+  }
+  const answer = json as Record<string, unknown>;
+  if (typeof answer.model === "string") answer.model = clientModel;
+  // OpenCode's billing note, not part of the OpenAI shape.
+  delete answer.cost;
+  return answer;
 }

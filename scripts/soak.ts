@@ -8,6 +8,7 @@
 import { parseConfig } from "../lib/config.ts";
 import type { Catalog, ResolvedModel } from "../lib/catalog/types.ts";
 import { createGateway } from "../lib/gateway.ts";
+import { defaultQuirkCapabilities } from "../lib/catalog/quirks.ts";
 
 interface Options {
   streams: number;
@@ -130,6 +131,7 @@ function soakCatalog(baseUrl: string): Catalog {
       interleavedField: null,
       efforts: null,
       temperature: true,
+      ...defaultQuirkCapabilities,
     },
     matchedBy: "exact",
   };

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { modelsDevEntries, type ModelsDevProviders } from "./models_dev.ts";
+import { applyCatalogQuirks, defaultQuirkCapabilities } from "./quirks.ts";
 import { capabilitiesSchema, familySchema } from "./schema.ts";
 import type { Service } from "./types.ts";
 
@@ -47,21 +48,24 @@ export interface BuildCatalogOptions {
 // Used when a live list names a model models.dev does not know yet: OpenCode's provider default (chat).
 const unknownModelLimits = { context: 128_000, output: 16_384 };
 
-/** Metadata × live lists → CatalogData. A model only in the live list gets the other service's metadata if any. */
+/**
+ * Metadata × live lists × quirks overlay → CatalogData. A model only in the live list gets the other service's
+ * metadata if any; the overlay (quirks.ts) covers it too.
+ */
 export function buildCatalogData(providers: ModelsDevProviders, options: BuildCatalogOptions): CatalogData {
   const metadata = { go: modelsDevEntries(providers, "go"), zen: modelsDevEntries(providers, "zen") };
   const services = {
     go: mergeLive(metadata.go, options.live.go, metadata.zen, "go"),
     zen: mergeLive(metadata.zen, options.live.zen, metadata.go, "zen"),
   };
-  return {
+  return applyCatalogQuirks({
     version: 1,
     fetchedAt: options.fetchedAt,
     expiresAt: options.expiresAt,
     source: options.source,
     live: { go: options.live.go !== undefined, zen: options.live.zen !== undefined },
     services,
-  };
+  });
 }
 
 function mergeLive(
@@ -94,6 +98,7 @@ function mergeLive(
         interleavedField: service === "go" ? "reasoning_content" : null,
         efforts: null,
         temperature: true,
+        ...defaultQuirkCapabilities,
       },
       created: twin?.created ?? 0,
       status: null,

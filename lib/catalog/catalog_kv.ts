@@ -3,6 +3,8 @@
  * as byte chunks of one generation plus a head record naming it; a write replaces both atomically.
  */
 import { type CatalogData, catalogDataSchema } from "./catalog_data.ts";
+import { applyCatalogQuirks } from "./quirks.ts";
+import { concatBytes } from "../stream/concat_bytes.ts";
 
 const chunkBytes = 60_000;
 const headKey = ["catalog", "head"];
@@ -12,7 +14,10 @@ interface Head {
   chunks: number;
 }
 
-/** The stored copy, or undefined when there is none or it does not match the current shape. */
+/**
+ * The stored copy, or undefined when there is none or it does not match the current shape. The quirks overlay
+ * is re-applied: the copy may have been written by a deploy with an older quirks table.
+ */
 export async function readCatalogFromKv(kv: Deno.Kv): Promise<CatalogData | undefined> {
   const head = await kv.get<Head>(headKey);
   if (!head.value) return undefined;
@@ -21,16 +26,10 @@ export async function readCatalogFromKv(kv: Deno.Kv): Promise<CatalogData | unde
     parts.push(entry.value);
   }
   if (parts.length !== head.value.chunks) return undefined;
-  const size = parts.reduce((sum, part) => sum + part.length, 0);
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const part of parts) {
-    bytes.set(part, offset);
-    offset += part.length;
-  }
+  const bytes = concatBytes(parts);
   try {
     const parsed = catalogDataSchema.safeParse(JSON.parse(new TextDecoder().decode(bytes)));
-    return parsed.success ? parsed.data : undefined;
+    return parsed.success ? applyCatalogQuirks(parsed.data) : undefined;
   } catch {
     return undefined;
   }

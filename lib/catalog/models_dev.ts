@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { CatalogEntry } from "./catalog_data.ts";
+import { defaultQuirkCapabilities } from "./quirks.ts";
 import type { Family, Service } from "./types.ts";
 
 /** models.dev provider ids for each OpenCode service. */
@@ -83,6 +84,8 @@ export function modelsDevEntries(providers: ModelsDevProviders, service: Service
         interleavedField: field === "reasoning_content" || field === "reasoning_details" ? field : null,
         efforts: efforts && efforts.length > 0 ? efforts : null,
         temperature: model.temperature ?? true,
+        // models.dev has no such fields; buildCatalogData overlays quirks.ts on these defaults.
+        ...defaultQuirkCapabilities,
       },
       created: Number.isFinite(released) ? Math.floor(released / 1000) : 0,
       status: model.status ?? null,

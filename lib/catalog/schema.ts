@@ -4,6 +4,9 @@ import { z } from "zod";
 export const familySchema = z.enum(["openai-chat", "anthropic", "openai-responses", "gemini"]);
 export const serviceSchema = z.enum(["go", "zen"]);
 
+/** A forced or free tool_choice form as chat upstreams name it: `auto`, `required`, a named function. */
+export const toolChoiceFormSchema = z.enum(["auto", "required", "named"]);
+
 export const capabilitiesSchema = z.object({
   reasoning: z.boolean(),
   toolCall: z.boolean(),
@@ -14,6 +17,13 @@ export const capabilitiesSchema = z.object({
   /** Reasoning efforts the upstream accepts (models.dev `reasoning_options` effort values), if listed. */
   efforts: z.array(z.string()).nullable(),
   temperature: z.boolean(),
+  /**
+   * tool_choice forms the upstream accepts while thinking (Kimi: only `auto`). Not in models.dev: set by the
+   * catalog's quirks overlay (quirks.ts); all three when nothing is known, i.e. the client's choice is forwarded.
+   */
+  toolChoiceWithThinking: z.array(toolChoiceFormSchema),
+  /** Thinking cannot be turned off: `thinking: {type:"disabled"}` is rejected or ignored (quirks.ts). */
+  thinkingAlwaysOn: z.boolean(),
 });
 
 export const resolvedModelSchema = z.object({

@@ -7,6 +7,7 @@ import type { ResolvedModel } from "../catalog/types.ts";
 import type { GatewayError } from "../errors/gateway_error.ts";
 import type { HubStreamBuilder } from "../hub/stream_builder.ts";
 import type { SseEvent } from "../sse/sse_decoder.ts";
+import type { StreamFilter } from "../stream/pump_stream.ts";
 import type { HubEvent, HubRequest, ResponseMessage } from "./anthropic/schema.ts";
 
 export type ClientFormat = "anthropic" | "openai-chat" | "openai-responses";
@@ -37,14 +38,10 @@ export interface StreamToHub {
   end?(): void;
 }
 
-/** What a same-format stream relay needs from the relay: names, timers and the abort to pull. */
-export interface RelayPassthroughOptions {
-  /** Model name the client asked for (shown instead of the upstream id). */
-  model: string;
-  idleTimeoutMs: number;
-  pingIntervalMs: number;
-  /** Aborted when the client cancels the body, which ends the upstream fetch. */
-  abort: AbortController;
+/** What a pass-through filter may need beyond the call: the client's own request, when it went upstream. */
+export interface PassthroughFilterOptions {
+  /** The client's JSON, when the upstream request was built from it (chat reads `stream_options` here). */
+  clientBody?: Record<string, unknown>;
 }
 
 export interface UpstreamFormat {
@@ -53,14 +50,24 @@ export interface UpstreamFormat {
   buildRequest(request: HubRequest, call: UpstreamCall): UpstreamRequest;
   createStreamToHub(builder: HubStreamBuilder, call: UpstreamCall): StreamToHub;
   /**
-   * Optional fast path for a streaming client of this same format: the upstream's SSE body becomes the
-   * client's body as bytes, without hub events, keeping the relay's guarantees (terminal error on faults,
-   * pings in silences, abort on cancel).
+   * Optional, for a client of this same format that sent its own JSON: that JSON goes upstream with only
+   * the model (and what the gateway needs, such as usage in the stream) changed; `stream` as the client asked.
    */
-  relayPassthrough?(
-    body: ReadableStream<Uint8Array>,
-    options: RelayPassthroughOptions,
-  ): ReadableStream<Uint8Array>;
+  buildPassthroughRequest?(
+    clientBody: Record<string, unknown>,
+    call: UpstreamCall,
+    stream: boolean,
+  ): UpstreamRequest;
+  /**
+   * Optional fast path for a streaming client of this same format: the upstream's SSE bytes become the
+   * client's, without hub events, keeping the relay's guarantees (a terminal error on faults, pings in
+   * silences) through `pumpStream`. `clientModelName` is shown instead of the upstream's model id.
+   */
+  createPassthroughFilter?(
+    call: UpstreamCall,
+    clientModelName: string,
+    options: PassthroughFilterOptions,
+  ): StreamFilter;
 }
 
 /** Writes hub events in a client's framing; every method returns the text to send, possibly "". */

@@ -1,6 +1,7 @@
 /** Reads a JSON request body with a size cap enforced while reading (413 before the whole body arrives). */
 import { GatewayError } from "../errors/gateway_error.ts";
 import { recordFor } from "../log/request_record.ts";
+import { concatBytes } from "../stream/concat_bytes.ts";
 
 export async function readJson(request: Request, limitBytes: number): Promise<unknown> {
   const declared = Number(request.headers.get("content-length"));
@@ -21,7 +22,7 @@ export async function readJson(request: Request, limitBytes: number): Promise<un
     }
     chunks.push(value);
   }
-  const bytes = chunks.length === 1 ? chunks[0] : concatAll(chunks, size);
+  const bytes = concatBytes(chunks);
   const text = new TextDecoder().decode(bytes);
   if (text.trim() === "") {
     throw new GatewayError("invalid_request_error", "Request body is empty: a JSON object is required");
@@ -45,14 +46,4 @@ export async function readJson(request: Request, limitBytes: number): Promise<un
 
 function tooLarge(limit: number): GatewayError {
   return new GatewayError("request_too_large", `Request body exceeds the gateway limit of ${limit} bytes`);
-}
-
-function concatAll(chunks: Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
 }

@@ -1,4 +1,5 @@
 /** Incremental SSE parser that works on bytes, so multi-byte characters split across reads stay intact. */
+import { concatBytes } from "../stream/concat_bytes.ts";
 
 export interface SseEvent {
   /** The `event:` field, or "message" when absent. */
@@ -23,7 +24,7 @@ export class SseDecoder {
   #scanned = 0;
 
   push(chunk: Uint8Array, out: SseEvent[]): void {
-    const buffer = this.#rest.length === 0 ? chunk : concat(this.#rest, chunk);
+    const buffer = this.#rest.length === 0 ? chunk : concatBytes([this.#rest, chunk]);
     let eventStart = 0;
     let position = this.#scanned;
     while (true) {
@@ -78,11 +79,4 @@ function parseEvent(body: Uint8Array, raw: Uint8Array): SseEvent | undefined {
     else if (field === "event") event = value;
   }
   return data === undefined ? undefined : { event, data, raw };
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
 }

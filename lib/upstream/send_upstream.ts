@@ -7,7 +7,7 @@ import type { Config } from "../config.ts";
 import { type GatewayError, toGatewayError } from "../errors/gateway_error.ts";
 import type { HubRequest } from "../formats/anthropic/schema.ts";
 import { upstreamFormats } from "../formats/registry.ts";
-import type { UpstreamCall, UpstreamFormat } from "../formats/wire_format.ts";
+import type { UpstreamCall, UpstreamFormat, UpstreamRequest } from "../formats/wire_format.ts";
 import type { RequestRecord } from "../log/request_record.ts";
 import { fetchUpstream, UpstreamError } from "./fetch_upstream.ts";
 import { fallbacksFor, parseModelFallbacks } from "./model_fallbacks.ts";
@@ -18,6 +18,11 @@ export interface SendUpstreamOptions {
   fetch: typeof fetch;
   request: HubRequest;
   call: UpstreamCall;
+  /**
+   * Builds one candidate's request (the relay's pass-through uses the client's own JSON when the model speaks
+   * the client's format); by default the candidate's format translates `request`.
+   */
+  buildRequest?: (format: UpstreamFormat, call: UpstreamCall) => UpstreamRequest;
   /** Client disconnect and total timeout. */
   signal: AbortSignal;
   /** Resolves a MODEL_FALLBACKS name; without it no fallback is tried. */
@@ -60,7 +65,9 @@ export async function sendUpstream(options: SendUpstreamOptions): Promise<SentUp
     const format = upstreamFormats[model.family];
     let upstreamRequest;
     try {
-      upstreamRequest = format.buildRequest(options.request, call);
+      upstreamRequest = options.buildRequest
+        ? options.buildRequest(format, call)
+        : format.buildRequest(options.request, call);
     } catch (error) {
       // The primary's own translation error is the client's answer; a fallback that cannot take it is skipped.
       if (candidate === 0) throw error;

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { CatalogData, CatalogEntry } from "../../lib/catalog/catalog_data.ts";
 import { readCatalogFromKv, writeCatalogToKv } from "../../lib/catalog/catalog_kv.ts";
+import { defaultQuirkCapabilities } from "../../lib/catalog/quirks.ts";
 
 function bigCatalog(fetchedAt: number, models: number): CatalogData {
   const entry = (index: number): CatalogEntry => ({
@@ -17,6 +18,7 @@ function bigCatalog(fetchedAt: number, models: number): CatalogData {
       interleavedField: "reasoning_content",
       efforts: ["high", "max"],
       temperature: true,
+      ...defaultQuirkCapabilities,
     },
     created: 0,
     status: null,

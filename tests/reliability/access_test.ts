@@ -13,6 +13,7 @@ import {
   scriptedAnswer,
   simpleBody,
 } from "../support/reliability_harness.ts";
+import { defaultQuirkCapabilities } from "../../lib/catalog/quirks.ts";
 
 const answer = (call: { url: string }) => scriptedAnswer(familyOfUrl(call.url));
 const upstreamKey = (headers: Headers) => headers.get("authorization")?.replace(/^Bearer /, "");
@@ -89,6 +90,7 @@ const model = {
     interleavedField: null,
     efforts: null,
     temperature: true,
+    ...defaultQuirkCapabilities,
   },
   matchedBy: "exact",
 };

@@ -218,16 +218,6 @@ function planRequest(id: number): Planned {
   };
 }
 
-/**
- * Known, reported, not ours: the Chat passthrough (lib/formats/openai-chat/passthrough.ts) answers a
- * non-streaming call whose upstream 200 body is not JSON with "Internal gateway error" (500) instead of an
- * upstream error. Counted and printed; remove once fixed.
- */
-function isKnownIssue(plan: Planned, status: number): boolean {
-  return status === 500 && plan.scenario !== "valid" &&
-    new URL(plan.request.url).pathname === "/v1/chat/completions";
-}
-
 /** A non-streaming Chat Completions answer, for the Chat passthrough's non-stream calls. */
 function chatCompletion(model: string): Response {
   return Response.json({
@@ -316,7 +306,6 @@ Deno.test({
     const faults: string[] = [];
     const statuses = new Map<number, number>();
     let upstreamFaultFiveHundreds = 0;
-    let knownIssues = 0;
     let passthroughOddFrames = 0;
     const upstreamCalled = new Set<number>();
     const check = async (plan: Planned) => {
@@ -330,10 +319,6 @@ Deno.test({
       const describe = () =>
         `#${plan.id} ${plan.scenario} ${plan.request.method} ${new URL(plan.request.url).pathname}`;
       const internal = /Internal gateway error|not implemented/i.test(text);
-      if (internal && isKnownIssue(plan, response.status)) {
-        knownIssues++;
-        return;
-      }
       if (internal) {
         faults.push(`${describe()}: ${response.status} ${text.slice(0, 300)}`);
         return;
@@ -412,7 +397,7 @@ Deno.test({
       .join(" ");
     console.log(
       `fuzz: ${TOTAL} requests in ${seconds} s; upstream reached by ${upstreamCalled.size}; statuses ${summary}; ` +
-        `5xx caused by upstream faults: ${upstreamFaultFiveHundreds}; known issues: ${knownIssues}; ` +
+        `5xx caused by upstream faults: ${upstreamFaultFiveHundreds}; ` +
         `odd upstream frames forwarded by the Anthropic passthrough: ${passthroughOddFrames}; ` +
         `gateway faults: ${faults.length}`,
     );

@@ -1,5 +1,5 @@
 // Property: whatever an upstream streams (valid, truncated, reordered, duplicated, garbage, cut at any byte),
-// readHubBatches + the family's translator yield a grammatical hub sequence ending in message_stop or error;
+// pumpStream + hubStreamFilter with the family's translator yield a grammatical hub sequence ending in message_stop or error;
 // and an unmutated stream ends in message_stop with its text, tool calls and stop reason intact.
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
@@ -8,7 +8,8 @@ import type { HubEvent } from "../../lib/formats/anthropic/schema.ts";
 import { upstreamFormats } from "../../lib/formats/registry.ts";
 import { collectMessage } from "../../lib/hub/collect_message.ts";
 import { HubStreamBuilder } from "../../lib/hub/stream_builder.ts";
-import { readHubBatches } from "../../lib/relay.ts";
+import { collectingWriter, hubStreamFilter } from "../../lib/stream/hub_filter.ts";
+import { drainStream, pumpStream } from "../../lib/stream/pump_stream.ts";
 import { assertHubGrammar } from "../support/check_hub_grammar.ts";
 import { resolvedModelArbitrary } from "../support/hub_arbitraries.ts";
 import { allFamilies, isPlaceholder } from "../support/registered_formats.ts";
@@ -31,7 +32,10 @@ async function translate(family: Family, body: string, sizes: number[], seed: nu
   const toHub = upstreamFormats[family].createStreamToHub(builder, call);
   const stream = ReadableStream.from(chunkBytes(body, sizes));
   const events: HubEvent[] = [];
-  for await (const batch of readHubBatches(stream, builder, toHub, 1_000)) events.push(...batch);
+  const filter = hubStreamFilter({ builder, toHub, writer: collectingWriter(events) });
+  await drainStream(
+    pumpStream(stream, filter, { idleTimeoutMs: 1_000, pingIntervalMs: 1_000, abort: new AbortController() }),
+  );
   return events;
 }
 

@@ -259,6 +259,9 @@ export function resolvedModelArbitrary(
     interleavedField: fc.constantFrom("reasoning_content" as const, "reasoning_details" as const, null),
     efforts: fc.option(fc.subarray(["low", "medium", "high", "max"]), { nil: null }),
     temperature: fc.boolean(),
+    // `auto` is always accepted; the forced forms vary.
+    forcedWithThinking: fc.subarray(["required", "named"] as const),
+    thinkingAlwaysOn: fc.boolean(),
     output: fc.integer({ min: 1024, max: 131_072 }),
   }).map((model) => ({
     requested: model.id,
@@ -275,6 +278,8 @@ export function resolvedModelArbitrary(
       interleavedField: model.interleavedField,
       efforts: model.efforts,
       temperature: model.temperature,
+      toolChoiceWithThinking: ["auto" as const, ...model.forcedWithThinking],
+      thinkingAlwaysOn: model.thinkingAlwaysOn,
     },
     matchedBy: "exact",
   }));

@@ -3,13 +3,13 @@
  * Zen. The request is sanitized per the upstream's profile; Anthropic clients get the upstream's bytes
  * through the passthrough, everyone else gets hub events.
  */
+import { OPENCODE_CLIENT, USER_AGENT } from "../../upstream/identity.ts";
 import type { UpstreamFormat } from "../wire_format.ts";
-import { anthropicPassthroughStream } from "./passthrough_stream.ts";
+import { createAnthropicPassthroughFilter } from "./passthrough_stream.ts";
 import { anthropicRequestFromHub } from "./request_from_hub.ts";
 import { anthropicStreamToHub } from "./stream_to_hub.ts";
 import { resolveAnthropicProfile } from "./upstream_profiles.ts";
 
-const USER_AGENT = "opencode-bridge/0.1.0";
 const DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
 
 export const anthropicUpstream: UpstreamFormat = {
@@ -25,7 +25,7 @@ export const anthropicUpstream: UpstreamFormat = {
       "user-agent": USER_AGENT,
       // OpenCode Go answers 400 MissingSessionID without it, and uses it for upstream cache affinity.
       "x-opencode-session": call.sessionId,
-      "x-opencode-client": "opencode-bridge",
+      "x-opencode-client": OPENCODE_CLIENT,
     });
     const betas = call.clientHeaders.get("anthropic-beta");
     if (betas && profile.betas === "forward") headers.set("anthropic-beta", betas);
@@ -38,5 +38,6 @@ export const anthropicUpstream: UpstreamFormat = {
     };
   },
   createStreamToHub: (builder) => anthropicStreamToHub(builder),
-  relayPassthrough: anthropicPassthroughStream,
+  // The request is always rebuilt from the hub (sanitized per profile); only the stream is passed through.
+  createPassthroughFilter: (_call, clientModelName) => createAnthropicPassthroughFilter(clientModelName),
 };

@@ -1,9 +1,8 @@
 /** The Gemini upstream (`POST {base}/models/{model}:streamGenerateContent?alt=sse`): Gemini models on Zen. */
+import { OPENCODE_CLIENT, USER_AGENT } from "../../upstream/identity.ts";
 import type { UpstreamFormat } from "../wire_format.ts";
 import { geminiRequestFromHub } from "./request_from_hub.ts";
 import { geminiStreamToHub } from "./stream_to_hub.ts";
-
-const USER_AGENT = "opencode-bridge/0.1.0";
 
 export const geminiUpstream: UpstreamFormat = {
   family: "gemini",
@@ -15,6 +14,7 @@ export const geminiUpstream: UpstreamFormat = {
       "x-goog-api-key": call.apiKey,
       "x-opencode-session": call.sessionId,
       "user-agent": USER_AGENT,
+      "x-opencode-client": OPENCODE_CLIENT,
     });
     const base = call.model.baseUrl.replace(/\/+$/, "");
     const model = encodeURIComponent(call.model.upstreamModel);

@@ -1,9 +1,9 @@
 /** The OpenAI Chat Completions upstream (`{baseUrl}/chat/completions`): DeepSeek, Kimi, GLM, MiMo on OpenCode Go. */
+import { OPENCODE_CLIENT, USER_AGENT } from "../../upstream/identity.ts";
 import type { UpstreamFormat } from "../wire_format.ts";
+import { chatPassthroughFilter, openaiChatPassthroughRequest } from "./passthrough.ts";
 import { openaiChatRequestFromHub } from "./request_from_hub.ts";
 import { createOpenaiChatStreamToHub } from "./stream_to_hub.ts";
-
-const USER_AGENT = "opencode-bridge/0.1.0";
 
 export const openaiChatUpstream: UpstreamFormat = {
   family: "openai-chat",
@@ -15,7 +15,7 @@ export const openaiChatUpstream: UpstreamFormat = {
       "user-agent": USER_AGENT,
       // OpenCode Go answers 400 MissingSessionID without it, and uses it for upstream cache affinity.
       "x-opencode-session": call.sessionId,
-      "x-opencode-client": "opencode-bridge",
+      "x-opencode-client": OPENCODE_CLIENT,
     });
     return {
       url: `${call.model.baseUrl.replace(/\/+$/, "")}/chat/completions`,
@@ -24,4 +24,6 @@ export const openaiChatUpstream: UpstreamFormat = {
     };
   },
   createStreamToHub: (builder) => createOpenaiChatStreamToHub(builder),
+  buildPassthroughRequest: openaiChatPassthroughRequest,
+  createPassthroughFilter: chatPassthroughFilter,
 };

@@ -1,4 +1,5 @@
 /** Anthropic tools and tool_choice → Chat Completions function tools, with the fields chat upstreams reject removed. */
+import type { ToolChoiceForm } from "../../catalog/quirks.ts";
 import type { HubTool, HubToolChoice } from "../anthropic/schema.ts";
 
 export interface OpenaiChatTool {
@@ -32,13 +33,16 @@ export function openaiChatToolsFromHub(tools: readonly HubTool[] | undefined): O
 }
 
 /**
- * `forcedAllowed` is false when the upstream refuses a forced choice in this request (Kimi with thinking on:
- * "tool_choice 'required' is incompatible with thinking enabled"); the choice then degrades to `auto`, which
- * keeps the request working at the cost of the guarantee.
+ * `accepted` lists the forms the upstream takes in this request: all three unless thinking is on and the catalog
+ * says otherwise (`toolChoiceWithThinking`). A named tool the upstream refuses becomes `required` when that is
+ * accepted (the caller then offers only that tool, which makes the two equivalent), otherwise `auto`; `any`
+ * refused becomes `auto`. `auto` keeps the request working at the cost of the guarantee.
+ *
+ * @example openaiChatToolChoiceFromHub({ type: "any" }, ["auto"]) === "auto"
  */
 export function openaiChatToolChoiceFromHub(
   choice: HubToolChoice | undefined,
-  forcedAllowed: boolean,
+  accepted: readonly ToolChoiceForm[],
 ): OpenaiChatToolChoice | undefined {
   if (!choice) return undefined;
   switch (choice.type) {
@@ -47,10 +51,17 @@ export function openaiChatToolChoiceFromHub(
     case "none":
       return "none";
     case "any":
-      return forcedAllowed ? "required" : "auto";
+      return accepted.includes("required") ? "required" : "auto";
     case "tool":
-      return forcedAllowed ? { type: "function", function: { name: choice.name } } : "auto";
+      if (accepted.includes("named")) return { type: "function", function: { name: choice.name } };
+      return accepted.includes("required") ? "required" : "auto";
   }
+}
+
+/** The form a hub tool_choice takes on the wire before any downgrade; undefined when there is none. */
+export function toolChoiceForm(choice: HubToolChoice | undefined): ToolChoiceForm | "none" | undefined {
+  if (!choice) return undefined;
+  return ({ auto: "auto", none: "none", any: "required", tool: "named" } as const)[choice.type];
 }
 
 function toolParameters(schema: Record<string, unknown> | undefined): Record<string, unknown> {

@@ -1,9 +1,9 @@
 /** The OpenAI Responses upstream (`POST {base}/responses`): GPT models on Zen, a few models on Go. */
+import { OPENCODE_CLIENT, USER_AGENT } from "../../upstream/identity.ts";
 import type { UpstreamFormat } from "../wire_format.ts";
+import { responsesPassthroughFilter, responsesPassthroughRequest } from "./passthrough.ts";
 import { openaiResponsesRequestFromHub } from "./request_from_hub.ts";
 import { openaiResponsesStreamToHub } from "./stream_to_hub.ts";
-
-const USER_AGENT = "opencode-bridge/0.1.0";
 
 export const openaiResponsesUpstream: UpstreamFormat = {
   family: "openai-responses",
@@ -15,6 +15,7 @@ export const openaiResponsesUpstream: UpstreamFormat = {
       authorization: `Bearer ${call.apiKey}`,
       "x-opencode-session": call.sessionId,
       "user-agent": USER_AGENT,
+      "x-opencode-client": OPENCODE_CLIENT,
     });
     return {
       url: `${call.model.baseUrl.replace(/\/+$/, "")}/responses`,
@@ -23,4 +24,6 @@ export const openaiResponsesUpstream: UpstreamFormat = {
     };
   },
   createStreamToHub: openaiResponsesStreamToHub,
+  buildPassthroughRequest: responsesPassthroughRequest,
+  createPassthroughFilter: responsesPassthroughFilter,
 };

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { anthropicPassthroughStream } from "../../../lib/formats/anthropic/passthrough_stream.ts";
+import { createAnthropicPassthroughFilter } from "../../../lib/formats/anthropic/passthrough_stream.ts";
+import { pumpStream } from "../../../lib/stream/pump_stream.ts";
 import { COST_PING, frame, type ScriptedTurn, turnEvents } from "../../support/fake_anthropic_upstream.ts";
 import { byteChunks } from "../../support/fake_upstream.ts";
 
@@ -53,8 +54,7 @@ async function run(
   upstream: ReadableStream<Uint8Array>,
   options: { model?: string; idleTimeoutMs?: number; pingIntervalMs?: number; abort?: AbortController } = {},
 ): Promise<Run> {
-  const stream = anthropicPassthroughStream(upstream, {
-    model: options.model ?? "minimax-m2.7",
+  const stream = pumpStream(upstream, createAnthropicPassthroughFilter(options.model ?? "minimax-m2.7"), {
     idleTimeoutMs: options.idleTimeoutMs ?? 5_000,
     pingIntervalMs: options.pingIntervalMs ?? 5_000,
     abort: options.abort ?? new AbortController(),
@@ -67,7 +67,7 @@ function errorFrame(type: string, message: string): string {
   return `event: error\ndata: ${JSON.stringify({ type: "error", error: { type, message } })}\n\n`;
 }
 
-Deno.test("anthropicPassthroughStream gives the client the upstream's bytes minus OpenCode's cost ping", async (t) => {
+Deno.test("the Anthropic passthrough gives the client the upstream's bytes minus OpenCode's cost ping", async (t) => {
   const expected = upstreamFrames().join("");
   for (const size of [1, 7, 61, 4096, 1 << 20]) {
     await t.step(`reads of ${size} bytes`, async () => {
@@ -77,7 +77,7 @@ Deno.test("anthropicPassthroughStream gives the client the upstream's bytes minu
   }
 });
 
-Deno.test("anthropicPassthroughStream forwards one read as one chunk, without copying when nothing changes", async () => {
+Deno.test("the Anthropic passthrough forwards one read as one chunk, without copying when nothing changes", async () => {
   const frames = upstreamFrames();
   const first = encoder.encode(frames.slice(0, 10).join(""));
   const second = encoder.encode(frames.slice(10).join("") + COST_PING);
@@ -88,14 +88,14 @@ Deno.test("anthropicPassthroughStream forwards one read as one chunk, without co
   assert.equal(result.chunks[0].byteLength, first.byteLength);
 });
 
-Deno.test("anthropicPassthroughStream shows the client's model name in message_start only", async () => {
+Deno.test("the Anthropic passthrough shows the client's model name in message_start only", async () => {
   const frames = upstreamFrames(TURN, "MiniMax-M2.7");
   const result = await run(body(byteChunks(frames.join("") + COST_PING, 50)), { model: "claude-sonnet-4-5" });
   const expectedStart = frames[0].replace('"model":"MiniMax-M2.7"', '"model":"claude-sonnet-4-5"');
   assert.equal(result.text, expectedStart + frames.slice(1).join(""));
 });
 
-Deno.test("anthropicPassthroughStream ends a cut stream with one error event", async (t) => {
+Deno.test("the Anthropic passthrough ends a cut stream with one error event", async (t) => {
   const frames = upstreamFrames();
   await t.step("cut between events", async () => {
     const kept = frames.slice(0, 6).join("");
@@ -119,7 +119,7 @@ Deno.test("anthropicPassthroughStream ends a cut stream with one error event", a
   });
 });
 
-Deno.test("anthropicPassthroughStream normalises an upstream error event and drops what follows", async () => {
+Deno.test("the Anthropic passthrough normalises an upstream error event and drops what follows", async () => {
   const frames = upstreamFrames();
   const upstreamError = frame({
     type: "error",
@@ -135,7 +135,7 @@ Deno.test("anthropicPassthroughStream normalises an upstream error event and dro
   assert.match(data.error.message, /OpenCode Go usage limit reached/);
 });
 
-Deno.test("anthropicPassthroughStream pings in silences and ends an idle upstream with timeout_error", async () => {
+Deno.test("the Anthropic passthrough pings in silences and ends an idle upstream with timeout_error", async () => {
   const first = upstreamFrames().slice(0, 3).join("");
   const result = await run(body([encoder.encode(first)], { stall: true }), {
     pingIntervalMs: 10,
@@ -147,7 +147,7 @@ Deno.test("anthropicPassthroughStream pings in silences and ends an idle upstrea
   assert.ok(rest.endsWith(errorFrame("timeout_error", "Upstream sent nothing for 80 ms")));
 });
 
-Deno.test("anthropicPassthroughStream aborts the upstream when the client goes away", async () => {
+Deno.test("the Anthropic passthrough aborts the upstream when the client goes away", async () => {
   const abort = new AbortController();
   let upstreamSawAbort = false;
   // Like a fetch body: a pending read fails once the request's signal aborts.
@@ -167,8 +167,7 @@ Deno.test("anthropicPassthroughStream aborts the upstream when the client goes a
       });
     },
   }, { highWaterMark: 0 });
-  const stream = anthropicPassthroughStream(upstream, {
-    model: "minimax-m2.7",
+  const stream = pumpStream(upstream, createAnthropicPassthroughFilter("minimax-m2.7"), {
     idleTimeoutMs: 5_000,
     pingIntervalMs: 5_000,
     abort,

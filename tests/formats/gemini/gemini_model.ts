@@ -1,5 +1,6 @@
 /** A resolved gemini-family model for the unit tests, with capability overrides. */
 import type { ResolvedModel } from "../../../lib/catalog/types.ts";
+import { defaultQuirkCapabilities } from "../../../lib/catalog/quirks.ts";
 
 export function geminiModel(capabilities: Partial<ResolvedModel["capabilities"]> = {}): ResolvedModel {
   return {
@@ -17,6 +18,7 @@ export function geminiModel(capabilities: Partial<ResolvedModel["capabilities"]>
       interleavedField: null,
       efforts: null,
       temperature: true,
+      ...defaultQuirkCapabilities,
       ...capabilities,
     },
     matchedBy: "exact",

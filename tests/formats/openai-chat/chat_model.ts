@@ -17,6 +17,9 @@ export function chatModel(capabilities: Partial<ResolvedModel["capabilities"]> =
       interleavedField: "reasoning_content",
       efforts: null,
       temperature: true,
+      // Kimi K2.6's catalog quirks: no forced tool choice while thinking, thinking can be turned off.
+      toolChoiceWithThinking: ["auto"],
+      thinkingAlwaysOn: false,
       ...capabilities,
     },
     matchedBy: "exact",

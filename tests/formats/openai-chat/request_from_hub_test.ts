@@ -355,14 +355,31 @@ const cases: Case[] = [
     expected: { tool_choice: { type: "function", function: { name: "Read" } } },
   },
   {
-    name: "forced tool choice degrades to auto while thinking (Kimi 400s otherwise)",
+    // Changed on purpose: this request used to keep thinking and send `auto` for every model. A model that can
+    // turn thinking off (Kimi K2.6 here) now keeps the forced choice and thinks no more for this turn.
+    name: "forced tool choice while thinking turns thinking off on a model that refuses both (Kimi K2.6)",
     request: {
       messages: [user("x")],
       thinking: { type: "enabled", budget_tokens: 2048 },
       tools: [{ name: "Read", input_schema: { type: "object" } }],
       tool_choice: { type: "tool", name: "Read" },
     },
-    expected: { thinking: { type: "enabled" }, tool_choice: "auto" },
+    expected: {
+      thinking: { type: "disabled" },
+      tool_choice: { type: "function", function: { name: "Read" } },
+    },
+  },
+  {
+    name:
+      "forced tool choice degrades to auto while thinking on an always-thinking model (Kimi 400s otherwise)",
+    request: {
+      messages: [user("x")],
+      thinking: { type: "enabled", budget_tokens: 2048 },
+      tools: [{ name: "Read", input_schema: { type: "object" } }],
+      tool_choice: { type: "tool", name: "Read" },
+    },
+    capabilities: { thinkingAlwaysOn: true },
+    expected: { thinking: undefined, tool_choice: "auto" },
   },
   {
     name: "tool_choice auto and none",
@@ -508,6 +525,117 @@ for (const testCase of cases) {
     }
   });
 }
+
+// Catalog profiles (lib/catalog/quirks.ts) the forced-choice matrix runs over.
+const profiles = {
+  /** DeepSeek, GLM, MiMo: nothing known, the client's choice is forwarded. */
+  open: { toolChoiceWithThinking: ["auto", "required", "named"], thinkingAlwaysOn: false },
+  kimiK2: { toolChoiceWithThinking: ["auto"], thinkingAlwaysOn: false },
+  kimiCode: { toolChoiceWithThinking: ["auto"], thinkingAlwaysOn: true },
+  kimiK3: {
+    toolChoiceWithThinking: ["auto", "required"],
+    thinkingAlwaysOn: true,
+    efforts: ["low", "high", "max"],
+  },
+  plain: { reasoning: false },
+} satisfies Record<string, Parameters<typeof chatModel>[0]>;
+
+const thinkingModes = {
+  absent: undefined,
+  enabled: { type: "enabled", budget_tokens: 2048 },
+  adaptive: { type: "adaptive" },
+  disabled: { type: "disabled" },
+};
+
+const named = { type: "function", function: { name: "Read" } };
+const both = ["Read", "Write"];
+
+/** [profile, tool_choice type, thinking, expected thinking field, tool_choice, tool names, reasoning_effort] */
+const forcedMatrix: [
+  keyof typeof profiles,
+  "any" | "tool" | "auto" | "none",
+  keyof typeof thinkingModes,
+  unknown,
+  unknown,
+  string[],
+  string | undefined,
+][] = [
+  ["open", "any", "absent", undefined, "required", both, undefined],
+  ["open", "any", "enabled", { type: "enabled" }, "required", both, undefined],
+  ["open", "any", "disabled", { type: "disabled" }, "required", both, undefined],
+  ["open", "tool", "absent", undefined, named, both, undefined],
+  ["open", "tool", "adaptive", { type: "enabled" }, named, both, undefined],
+  // Kimi K2.x: the forced choice wins, thinking goes off for the turn.
+  ["kimiK2", "any", "absent", { type: "disabled" }, "required", both, undefined],
+  ["kimiK2", "any", "enabled", { type: "disabled" }, "required", both, undefined],
+  ["kimiK2", "any", "disabled", { type: "disabled" }, "required", both, undefined],
+  ["kimiK2", "tool", "absent", { type: "disabled" }, named, both, undefined],
+  ["kimiK2", "tool", "adaptive", { type: "disabled" }, named, both, undefined],
+  ["kimiK2", "auto", "absent", undefined, "auto", both, undefined],
+  ["kimiK2", "auto", "enabled", { type: "enabled" }, "auto", both, undefined],
+  ["kimiK2", "none", "absent", undefined, "none", both, undefined],
+  // kimi-k2.7-code: cannot stop thinking and takes only `auto`; never sent `disabled`.
+  ["kimiCode", "any", "absent", undefined, "auto", both, undefined],
+  ["kimiCode", "any", "disabled", undefined, "auto", both, undefined],
+  ["kimiCode", "tool", "enabled", undefined, "auto", both, undefined],
+  ["kimiCode", "none", "disabled", undefined, "none", both, undefined],
+  // Kimi K3: always thinking, takes `required`; a named choice becomes `required` over that tool alone.
+  ["kimiK3", "any", "absent", undefined, "required", both, undefined],
+  ["kimiK3", "any", "enabled", undefined, "required", both, "low"],
+  ["kimiK3", "tool", "absent", undefined, "required", ["Read"], undefined],
+  ["kimiK3", "tool", "enabled", undefined, "required", ["Read"], "low"],
+  // Asked for no thinking where it cannot be turned off: the least effort, still no `disabled`.
+  ["kimiK3", "tool", "disabled", undefined, "required", ["Read"], "low"],
+  ["plain", "any", "enabled", undefined, "required", both, undefined],
+  ["plain", "tool", "absent", undefined, named, both, undefined],
+];
+
+for (const [profile, choice, mode, thinking, toolChoice, toolNames, effort] of forcedMatrix) {
+  Deno.test(`openaiChatRequestFromHub forced-choice matrix: ${profile}, tool_choice ${choice}, thinking ${mode}`, () => {
+    const request = hub({
+      messages: [user("x")],
+      ...(thinkingModes[mode] ? { thinking: thinkingModes[mode] } : {}),
+      tools: [{ name: "Read", input_schema: { type: "object" } }, {
+        name: "Write",
+        input_schema: { type: "object" },
+      }],
+      tool_choice: choice === "tool" ? { type: "tool", name: "Read" } : { type: choice },
+    });
+    const body = openaiChatRequestFromHub(request, chatModel(profiles[profile]));
+    assert.deepEqual(body.thinking, thinking, "thinking");
+    assert.deepEqual(body.tool_choice, toolChoice, "tool_choice");
+    assert.deepEqual(body.tools?.map((tool) => tool.function.name), toolNames, "tools");
+    assert.equal(body.reasoning_effort, effort, "reasoning_effort");
+  });
+}
+
+Deno.test("openaiChatRequestFromHub: turning thinking off for a forced choice drops reasoning_effort too", () => {
+  const body = openaiChatRequestFromHub(
+    hub({
+      messages: [user("x")],
+      output_config: { effort: "high" },
+      tools: [{ name: "Read", input_schema: { type: "object" } }],
+      tool_choice: { type: "any" },
+    }),
+    chatModel({ efforts: ["high", "max"] }),
+  );
+  assert.deepEqual([body.thinking, body.tool_choice, body.reasoning_effort], [
+    { type: "disabled" },
+    "required",
+    undefined,
+  ]);
+});
+
+Deno.test("openaiChatRequestFromHub never sends a thinking field to an always-thinking model", () => {
+  for (const mode of Object.keys(thinkingModes) as (keyof typeof thinkingModes)[]) {
+    const request = hub({
+      messages: [user("x")],
+      ...(thinkingModes[mode] ? { thinking: thinkingModes[mode] } : {}),
+    });
+    const body = openaiChatRequestFromHub(request, chatModel({ thinkingAlwaysOn: true }));
+    assert.ok(!("thinking" in body), mode);
+  }
+});
 
 Deno.test("nearestEffort picks exact, nearest, ties upward, and never 'none'", () => {
   assert.equal(nearestEffort("high", ["low", "high"]), "high");

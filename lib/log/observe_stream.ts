@@ -1,0 +1,30 @@
+/** Notes usage and a terminal error from what flows to the client, and when it ends, for the log line. */
+import type { HubEvent } from "../formats/anthropic/schema.ts";
+import type { RequestRecord } from "./request_record.ts";
+
+export function noteEvent(record: RequestRecord, event: HubEvent): void {
+  if (event.type === "message_start") record.usage = { ...event.message.usage };
+  else if (event.type === "message_delta") record.usage = { ...record.usage, ...event.usage };
+  else if (event.type === "error") record.error = { type: event.error.type, message: event.error.message };
+}
+
+/**
+ * Sets `record.streamDone` and returns the (idempotent) function that settles it: call it when the body
+ * ends. It also settles when `signal` aborts, since a client that leaves before the first read may never
+ * make the body end.
+ */
+export function trackStreamEnd(record: RequestRecord, signal: AbortSignal): () => void {
+  let settle!: () => void;
+  record.streamDone = new Promise<void>((resolve) => settle = resolve);
+  const done = () => {
+    signal.removeEventListener("abort", onAbort);
+    settle();
+  };
+  const onAbort = () => {
+    const reason = signal.reason;
+    if (!(reason instanceof DOMException && reason.name === "TimeoutError")) record.clientClosed = true;
+    done();
+  };
+  signal.addEventListener("abort", onAbort, { once: true });
+  return done;
+}

@@ -7,6 +7,7 @@
  *   deno run -A bench/anthropic_passthrough_bench.ts --medians      (medians and ratios)
  */
 import { createAnthropicPassthroughFilter } from "../lib/formats/anthropic/passthrough_stream.ts";
+import type { Usage } from "../lib/formats/anthropic/schema.ts";
 import { anthropicStreamFromHub } from "../lib/formats/anthropic/stream_from_hub.ts";
 import { anthropicStreamToHub } from "../lib/formats/anthropic/stream_to_hub.ts";
 import { HubStreamBuilder } from "../lib/hub/stream_builder.ts";
@@ -102,6 +103,9 @@ async function drain(stream: ReadableStream<Uint8Array>): Promise<number> {
   return bytes;
 }
 
+let loggedUsage: Partial<Usage> = {};
+const noteUsage = (usage: Partial<Usage>) => loggedUsage = { ...loggedUsage, ...usage };
+
 const options = () => ({
   idleTimeoutMs: 300_000,
   pingIntervalMs: 10_000,
@@ -110,8 +114,9 @@ const options = () => ({
 
 const paths: Record<string, (chunks: Uint8Array[]) => Promise<number>> = {
   "raw pipe": (chunks) => drain(source(chunks).pipeThrough(new TransformStream<Uint8Array, Uint8Array>())),
+  // With the usage callback the relay passes when the request is logged (always, in the gateway).
   "passthrough": (chunks) =>
-    drain(pumpStream(source(chunks), createAnthropicPassthroughFilter("minimax-m2.7"), options())),
+    drain(pumpStream(source(chunks), createAnthropicPassthroughFilter("minimax-m2.7", noteUsage), options())),
   "translated (hub)": (chunks) => {
     const builder = new HubStreamBuilder({ messageId: "msg_x", model: "minimax-m2.7" });
     const toHub = anthropicStreamToHub(builder);

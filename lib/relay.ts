@@ -11,7 +11,7 @@ import type { ClientWriter, UpstreamCall, UpstreamFormat } from "./formats/wire_
 import { collectMessage } from "./hub/collect_message.ts";
 import { HubStreamBuilder } from "./hub/stream_builder.ts";
 import type { ResolvedModel } from "./catalog/types.ts";
-import { noteEvent, trackStreamEnd } from "./log/observe_stream.ts";
+import { noteEvent, noteUsage, trackStreamEnd } from "./log/observe_stream.ts";
 import { noteCall, noteError, recordFor } from "./log/request_record.ts";
 import { collectingWriter, hubStreamFilter } from "./stream/hub_filter.ts";
 import { drainStream, pumpStream, readWholeBody, type StreamFilter } from "./stream/pump_stream.ts";
@@ -96,7 +96,14 @@ export async function relay(options: RelayOptions): Promise<Response> {
     const timing = { idleTimeoutMs: config.IDLE_TIMEOUT_MS, pingIntervalMs: config.PING_INTERVAL_MS, abort };
     if (!options.stream) {
       const rendered = mode === "passthrough"
-        ? passthroughAnswer(await readWholeBody(response.body!, timing), options.request.model)
+        ? passthroughAnswer(
+          await readWholeBody(response.body!, timing),
+          options.request.model,
+          record && ((answer) => {
+            const usage = upstream.passthroughAnswerUsage?.(answer);
+            if (usage) noteUsage(record, usage);
+          }),
+        )
         : client.renderMessage(await collectHubMessage(response.body!, upstream, call, options, timing));
       if (record?.keepBodies) record.responseBody = rendered;
       headers.set("content-type", "application/json");
@@ -112,6 +119,7 @@ export async function relay(options: RelayOptions): Promise<Response> {
       })
       : upstream.createPassthroughFilter!(call, options.request.model, {
         clientBody: mode === "passthrough" ? options.passthroughBody : undefined,
+        onUsage: record && ((usage) => noteUsage(record, usage)),
       });
     const settleLog = record ? trackStreamEnd(record, signal) : undefined;
     const body = pumpStream(response.body!, filter, {
@@ -162,9 +170,14 @@ async function collectHubMessage(
 
 /**
  * A non-stream pass-through answer: the upstream's JSON with the client's model name and without OpenCode's
- * `cost`. A 200 whose body is not a JSON object is the upstream's fault, answered as a 502.
+ * `cost`, shown to `observe` first (the request log's usage). A 200 whose body is not a JSON object is the
+ * upstream's fault, answered as a 502.
  */
-function passthroughAnswer(bytes: Uint8Array, clientModel: string): Record<string, unknown> {
+function passthroughAnswer(
+  bytes: Uint8Array,
+  clientModel: string,
+  observe?: (answer: Record<string, unknown>) => void,
+): Record<string, unknown> {
   let json: unknown;
   try {
     json = JSON.parse(decoder.decode(bytes));
@@ -177,6 +190,7 @@ function passthroughAnswer(bytes: Uint8Array, clientModel: string): Record<strin
     });
   }
   const answer = json as Record<string, unknown>;
+  observe?.(answer);
   if (typeof answer.model === "string") answer.model = clientModel;
   // OpenCode's billing note, not part of the OpenAI shape.
   delete answer.cost;

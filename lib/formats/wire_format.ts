@@ -8,7 +8,7 @@ import type { GatewayError } from "../errors/gateway_error.ts";
 import type { HubStreamBuilder } from "../hub/stream_builder.ts";
 import type { SseEvent } from "../sse/sse_decoder.ts";
 import type { StreamFilter } from "../stream/pump_stream.ts";
-import type { HubEvent, HubRequest, ResponseMessage } from "./anthropic/schema.ts";
+import type { HubEvent, HubRequest, ResponseMessage, Usage } from "./anthropic/schema.ts";
 
 export type ClientFormat = "anthropic" | "openai-chat" | "openai-responses";
 
@@ -42,6 +42,11 @@ export interface StreamToHub {
 export interface PassthroughFilterOptions {
   /** The client's JSON, when the upstream request was built from it (chat reads `stream_options` here). */
   clientBody?: Record<string, unknown>;
+  /**
+   * Receives the usage the stream reports, in hub terms, as a patch to merge over what came before (the
+   * request log's usage). Only the few events that carry usage are parsed for it; bytes are never re-encoded.
+   */
+  onUsage?: (usage: Partial<Usage>) => void;
 }
 
 export interface UpstreamFormat {
@@ -68,6 +73,8 @@ export interface UpstreamFormat {
     clientModelName: string,
     options: PassthroughFilterOptions,
   ): StreamFilter;
+  /** The usage of a non-stream pass-through answer (the upstream's own JSON), in hub terms, for the log. */
+  passthroughAnswerUsage?(answer: Record<string, unknown>): Partial<Usage> | undefined;
 }
 
 /** Writes hub events in a client's framing; every method returns the text to send, possibly "". */

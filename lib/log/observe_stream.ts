@@ -1,11 +1,16 @@
 /** Notes usage and a terminal error from what flows to the client, and when it ends, for the log line. */
-import type { HubEvent } from "../formats/anthropic/schema.ts";
+import type { HubEvent, Usage } from "../formats/anthropic/schema.ts";
 import type { RequestRecord } from "./request_record.ts";
 
 export function noteEvent(record: RequestRecord, event: HubEvent): void {
   if (event.type === "message_start") record.usage = { ...event.message.usage };
   else if (event.type === "message_delta") record.usage = { ...record.usage, ...event.usage };
   else if (event.type === "error") record.error = { type: event.error.type, message: event.error.message };
+}
+
+/** Usage a pass-through read from the upstream's own events or answer, already in hub terms: merged. */
+export function noteUsage(record: RequestRecord, usage: Partial<Usage>): void {
+  record.usage = { ...record.usage, ...usage };
 }
 
 /**

@@ -4,9 +4,8 @@
  * (Kimi), the ANTHROPIC_DEFAULT_*_MODEL aliases, and a messages-family model (MiniMax) behind a strict fake.
  */
 import assert from "node:assert/strict";
-import { parseConfig } from "../../lib/config.ts";
-import { createGateway } from "../../lib/gateway.ts";
 import type { Catalog } from "../../lib/catalog/types.ts";
+import { testConfig, testGateway } from "../support/log_tap.ts";
 import { fakeCatalog, type FakeModel } from "../support/fake_catalog.ts";
 import { startFakeAnthropicUpstream, writeFileScript } from "../support/fake_anthropic_upstream.ts";
 import { type RecordedRequest, serveGateway, startFakeUpstream } from "../support/fake_upstream.ts";
@@ -61,7 +60,7 @@ async function runScenario(scenario: Scenario): Promise<Outcome> {
   const fake = scenario.upstream(filePath);
   const requested: string[] = [];
   const catalog = scenario.catalog(fakeCatalog(models, { go: fake.url }), requested);
-  const handler = createGateway(parseConfig({ LOG_LEVEL: "silent" }), { catalog });
+  const handler = testGateway(testConfig(), { catalog });
   const gatewayCalls: string[] = [];
   const gateway = serveGateway(async (request) => {
     const response = await handler(request);

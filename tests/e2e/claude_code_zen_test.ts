@@ -5,8 +5,7 @@
  * or they answer 400 and the file is never written.
  */
 import assert from "node:assert/strict";
-import { parseConfig } from "../../lib/config.ts";
-import { createGateway } from "../../lib/gateway.ts";
+import { testConfig, testGateway } from "../support/log_tap.ts";
 import { fakeCatalog } from "../support/fake_catalog.ts";
 import { startFakeGeminiUpstream } from "../support/fake_gemini_upstream.ts";
 import { startFakeResponsesUpstream } from "../support/fake_responses_upstream.ts";
@@ -108,7 +107,7 @@ for (const family of families) {
         family.model,
         requested,
       );
-      const gateway = serveGateway(createGateway(parseConfig({ LOG_LEVEL: "silent" }), { catalog }));
+      const gateway = serveGateway(testGateway(testConfig(), { catalog }));
       try {
         const run = await runClaudeCode({
           binary: binary!,

@@ -5,8 +5,7 @@
  * Codex runs with a private HOME and a dead proxy for everything but 127.0.0.1, so it cannot reach the net.
  */
 import assert from "node:assert/strict";
-import { parseConfig } from "../../lib/config.ts";
-import { createGateway } from "../../lib/gateway.ts";
+import { testConfig, testGateway } from "../support/log_tap.ts";
 import { fakeCatalog } from "../support/fake_catalog.ts";
 import {
   byteChunks,
@@ -88,7 +87,7 @@ Deno.test({
   async fn() {
     const fake = startFakeUpstream(upstream);
     const gateway = serveGateway(
-      createGateway(parseConfig({ LOG_LEVEL: "silent", OPENCODE_API_KEY: "server-key" }), {
+      testGateway(testConfig({ OPENCODE_API_KEY: "server-key" }), {
         catalog: fakeCatalog([{ id: MODEL, family: "openai-chat" }], { go: fake.url }),
       }),
     );

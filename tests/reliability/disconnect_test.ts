@@ -2,8 +2,7 @@
 // while streaming, while a non-streaming answer is being collected, and during a retry backoff; also
 // over real sockets, where the disconnect is a closed TCP connection.
 import * as assert from "node:assert/strict";
-import { parseConfig } from "../../lib/config.ts";
-import { createGateway } from "../../lib/gateway.ts";
+import { testConfig, testGateway } from "../support/log_tap.ts";
 import { fakeCatalog } from "../support/fake_catalog.ts";
 import { serveGateway, startFakeUpstream } from "../support/fake_upstream.ts";
 import {
@@ -122,9 +121,9 @@ Deno.test("over real sockets: a client that closes the connection aborts the ups
     });
     return new Response(body, { headers: { "content-type": "text/event-stream" } });
   });
-  const config = parseConfig({ ...TEST_SETTINGS, IDLE_TIMEOUT_MS: "10000", LOG_LEVEL: "silent" });
+  const config = testConfig({ ...TEST_SETTINGS, IDLE_TIMEOUT_MS: "10000" });
   const catalog = fakeCatalog([{ id: "kimi-k2.6", family: "openai-chat" }], { go: upstream.url });
-  const gateway = serveGateway(createGateway(config, { catalog }));
+  const gateway = serveGateway(testGateway(config, { catalog }));
   try {
     for (const stream of [true, false]) {
       await t.step(stream ? "streaming" : "non-streaming", async () => {

@@ -295,7 +295,6 @@ Deno.test({
       RETRY_AFTER_CAP_MS: "5",
       BODY_LIMIT_BYTES: String(256 * 1024),
       MODEL_FALLBACKS: "kimi-k2.6=glm-5.1,gpt-5.5=kimi-k2.6",
-      LOG_LEVEL: "silent",
     }, (call) => {
       const id = Number(/fuzz-(\d+)$/.exec(call.headers.get("x-opencode-session") ?? "")?.[1]);
       const plan = plans.get(id);

@@ -5,8 +5,7 @@
  */
 import assert from "node:assert/strict";
 import OpenAI from "openai";
-import { parseConfig } from "../../lib/config.ts";
-import { createGateway } from "../../lib/gateway.ts";
+import { testConfig, testGateway } from "../support/log_tap.ts";
 import { startFakeAnthropicUpstream } from "../support/fake_anthropic_upstream.ts";
 import { fakeCatalog } from "../support/fake_catalog.ts";
 import { serveGateway } from "../support/fake_upstream.ts";
@@ -26,7 +25,7 @@ async function withGateway(run: (client: OpenAI) => Promise<void>): Promise<void
   });
   const catalog = fakeCatalog([{ id: "minimax-m2.7", family: "anthropic" }], { go: fake.url });
   const gateway = serveGateway(
-    createGateway(parseConfig({ LOG_LEVEL: "silent", RETRIES: "0" }), { catalog }),
+    testGateway(testConfig({ RETRIES: "0" }), { catalog }),
   );
   try {
     await run(new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: "test-key", maxRetries: 0 }));

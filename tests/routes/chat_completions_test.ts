@@ -6,8 +6,7 @@
 import assert from "node:assert/strict";
 import OpenAI from "openai";
 import type { Catalog } from "../../lib/catalog/types.ts";
-import { parseConfig } from "../../lib/config.ts";
-import { createGateway } from "../../lib/gateway.ts";
+import { testConfig, testGateway } from "../support/log_tap.ts";
 import { type FakeAnthropicScript, startFakeAnthropicUpstream } from "../support/fake_anthropic_upstream.ts";
 import { fakeCatalog } from "../support/fake_catalog.ts";
 import { startFakeResponsesUpstream } from "../support/fake_responses_upstream.ts";
@@ -48,7 +47,7 @@ async function withGateway(
     { id: RESPONSES_MODEL, family: "openai-responses", interleavedField: null },
   ], { go: fake.url });
   const gateway = serveGateway(
-    createGateway(parseConfig({ LOG_LEVEL: "silent", RETRIES: "0" }), { catalog: aliasing(catalog) }),
+    testGateway(testConfig({ RETRIES: "0" }), { catalog: aliasing(catalog) }),
   );
   try {
     const client = new OpenAI({

@@ -1,8 +1,7 @@
 /** `POST /v1/messages/count_tokens`: local counts, no upstream call, cheap under Claude Code's burst of ~26. */
 import Anthropic from "@anthropic-ai/sdk";
 import assert from "node:assert/strict";
-import { parseConfig } from "../../lib/config.ts";
-import { createGateway } from "../../lib/gateway.ts";
+import { testConfig, testGateway } from "../support/log_tap.ts";
 import { fakeCatalog } from "../support/fake_catalog.ts";
 import { serveGateway } from "../support/fake_upstream.ts";
 
@@ -14,8 +13,8 @@ async function withGateway(fn: (url: string, upstreamCalls: () => number) => Pro
     calls++;
     return Promise.reject(new TypeError("count_tokens must not call upstream"));
   };
-  const config = parseConfig({ LOG_LEVEL: "silent" });
-  const gateway = serveGateway(createGateway(config, { catalog, fetch: fetchUpstream, log: () => {} }));
+  const config = testConfig();
+  const gateway = serveGateway(testGateway(config, { catalog, fetch: fetchUpstream }));
   try {
     await fn(gateway.url, () => calls);
   } finally {

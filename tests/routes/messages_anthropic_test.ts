@@ -5,8 +5,6 @@
  */
 import Anthropic from "@anthropic-ai/sdk";
 import assert from "node:assert/strict";
-import { parseConfig } from "../../lib/config.ts";
-import { createGateway } from "../../lib/gateway.ts";
 import { encodeSignature } from "../../lib/hub/signature.ts";
 import {
   type FakeAnthropicScript,
@@ -14,6 +12,7 @@ import {
   opencodeError,
   startFakeAnthropicUpstream,
 } from "../support/fake_anthropic_upstream.ts";
+import { testConfig, testGateway } from "../support/log_tap.ts";
 import { fakeCatalog } from "../support/fake_catalog.ts";
 import { serveGateway } from "../support/fake_upstream.ts";
 
@@ -106,11 +105,11 @@ interface Harness {
 
 function harness(script: FakeAnthropicScript = parallelWrites): Harness {
   const fake = startFakeAnthropicUpstream({ script });
-  const config = parseConfig({ LOG_LEVEL: "silent", RETRIES: "0" });
+  const config = testConfig({ RETRIES: "0" });
   const catalog = fakeCatalog([{ id: "minimax-m2.7", family: "anthropic", interleavedField: null }], {
     go: fake.url,
   });
-  const gateway = serveGateway(createGateway(config, { catalog }));
+  const gateway = serveGateway(testGateway(config, { catalog }));
   const client = new Anthropic({
     baseURL: gateway.url,
     apiKey: "test-key",

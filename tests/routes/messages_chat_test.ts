@@ -4,9 +4,8 @@
  */
 import Anthropic from "@anthropic-ai/sdk";
 import assert from "node:assert/strict";
-import { parseConfig } from "../../lib/config.ts";
 import { OPENAI_CHAT_SIGNATURE } from "../../lib/formats/openai-chat/stream_to_hub.ts";
-import { createGateway } from "../../lib/gateway.ts";
+import { testConfig, testGateway } from "../support/log_tap.ts";
 import { fakeCatalog } from "../support/fake_catalog.ts";
 import {
   byteChunks,
@@ -28,7 +27,7 @@ async function withGateway(
 ): Promise<void> {
   const fake = startFakeUpstream(handler);
   const gateway = serveGateway(
-    createGateway(parseConfig({ LOG_LEVEL: "silent", ...variables }), {
+    testGateway(testConfig({ ...variables }), {
       catalog: fakeCatalog([{ id: MODEL, family: "openai-chat", image: true }], { go: fake.url }),
     }),
   );

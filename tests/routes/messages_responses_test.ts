@@ -1,9 +1,8 @@
 /** `POST /v1/messages` → OpenAI Responses upstream, driven by the official Anthropic SDK against a validating fake. */
 import Anthropic from "@anthropic-ai/sdk";
 import assert from "node:assert/strict";
-import { parseConfig } from "../../lib/config.ts";
-import { createGateway } from "../../lib/gateway.ts";
 import { encodeSignature } from "../../lib/hub/signature.ts";
+import { testConfig, testGateway } from "../support/log_tap.ts";
 import { fakeCatalog } from "../support/fake_catalog.ts";
 import { serveGateway } from "../support/fake_upstream.ts";
 import {
@@ -23,7 +22,7 @@ async function withGateway(
     go: fake.url,
     zen: fake.url,
   });
-  const server = serveGateway(createGateway(parseConfig({ LOG_LEVEL: "silent" }), { catalog }));
+  const server = serveGateway(testGateway(testConfig(), { catalog }));
   const client = new Anthropic({ baseURL: server.url, apiKey: "test-key", maxRetries: 0 });
   try {
     await run(client, fake);

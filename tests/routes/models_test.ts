@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import OpenAI from "openai";
 import { createCatalog } from "../../lib/catalog/catalog.ts";
 import { parseConfig } from "../../lib/config.ts";
-import { createGateway } from "../../lib/gateway.ts";
+import { testGateway } from "../support/log_tap.ts";
 import { serveGateway } from "../support/fake_upstream.ts";
 
 const offline: typeof fetch = () => Promise.reject(new TypeError("offline"));
@@ -13,9 +13,10 @@ async function withGateway(
   fn: (url: string, catalog: ReturnType<typeof createCatalog>) => Promise<void>,
   overrides: Record<string, string> = {},
 ) {
+  // The catalog stays quiet offline; testGateway logs every request line to the tap at debug regardless.
   const config = parseConfig({ LOG_LEVEL: "silent", ...overrides });
   const catalog = createCatalog(config, { fetch: offline });
-  const gateway = serveGateway(createGateway(config, { catalog, fetch: offline, log: () => {} }));
+  const gateway = serveGateway(testGateway(config, { catalog, fetch: offline }));
   try {
     await fn(gateway.url, catalog);
   } finally {

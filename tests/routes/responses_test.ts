@@ -5,8 +5,7 @@
  */
 import assert from "node:assert/strict";
 import OpenAI from "openai";
-import { parseConfig } from "../../lib/config.ts";
-import { createGateway } from "../../lib/gateway.ts";
+import { testConfig, testGateway } from "../support/log_tap.ts";
 import { startFakeAnthropicUpstream } from "../support/fake_anthropic_upstream.ts";
 import { fakeCatalog } from "../support/fake_catalog.ts";
 import {
@@ -34,7 +33,7 @@ async function withGateway(
     { id: RESPONSES_MODEL, family: "openai-responses", service: "zen" },
   ], { go: fake.url, zen: fake.url });
   const gateway = serveGateway(
-    createGateway(parseConfig({ LOG_LEVEL: "silent", RETRIES: "0" }), { catalog }),
+    testGateway(testConfig({ RETRIES: "0" }), { catalog }),
   );
   try {
     await run(new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: "test-key", maxRetries: 0 }), gateway.url);

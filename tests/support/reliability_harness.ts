@@ -4,7 +4,7 @@
  */
 import type { Family } from "../../lib/catalog/types.ts";
 import { type Config, parseConfig } from "../../lib/config.ts";
-import { createGateway } from "../../lib/gateway.ts";
+import { testGateway } from "./log_tap.ts";
 import { fakeCatalog, type FakeModel } from "./fake_catalog.ts";
 import { renderScript, type Script } from "./upstream_scripts.ts";
 
@@ -141,7 +141,8 @@ export function makeGateway(settings: Record<string, string>, respond: Responder
   const { fetch, calls } = fakeFetch(respond);
   const logs: string[] = [];
   const catalog = fakeCatalog(reliabilityModels, { go: GO_URL, zen: ZEN_URL });
-  const handler = createGateway(config, { fetch, catalog, log: (line) => logs.push(line) });
+  // The test asserts on `logs`; every line also goes to the run's log tap (tests/support/log_tap.ts).
+  const handler = testGateway(config, { fetch, catalog, log: (line) => logs.push(line) });
   return { handler, calls, logs, config };
 }
 

@@ -3,12 +3,15 @@
  * came, one enqueue per upstream read, with no per-event JSON work. State comes from event names alone.
  * Only `message_start` (to show the model name the client asked for) and `error` events are re-encoded;
  * OpenCode's trailing `ping` with `cost` and anything after `message_stop` are dropped; a cut stream, an idle
- * upstream or a broken connection end with a proper `event: error`.
+ * upstream or a broken connection end with a proper `event: error`. Usage for the request log is read from
+ * `message_start` (parsed anyway for the model name) and the one `message_delta`, never from the deltas.
  */
 import type { SseEvent } from "../../sse/sse_decoder.ts";
 import type { StreamFilter } from "../../stream/pump_stream.ts";
 import { sseEventFilter } from "../../stream/sse_event_filter.ts";
+import { anthropicUsageToHub } from "./convert_usage.ts";
 import { anthropicErrorToHub } from "./error_to_hub.ts";
+import type { Usage } from "./schema.ts";
 
 const encoder = new TextEncoder();
 const PING = 'event: ping\ndata: {"type":"ping"}\n\n';
@@ -18,6 +21,8 @@ interface PassthroughState {
   /** `message_stop` or an error was sent: everything after it is dropped. */
   finished: boolean;
   sawContent: boolean;
+  /** The request log's usage, merged patch by patch, as the translated path notes it from hub events. */
+  onUsage?: (usage: Partial<Usage>) => void;
 }
 
 function errorFrame(kind: string, message: string): Uint8Array {
@@ -27,9 +32,12 @@ function errorFrame(kind: string, message: string): Uint8Array {
 }
 
 /** Shows the client's own model name, as Anthropic does and as the translated path does. */
-function messageStartFrame(event: SseEvent, model: string): Uint8Array {
+function messageStartFrame(event: SseEvent, state: PassthroughState): Uint8Array {
+  const model = state.model;
   try {
-    const json = JSON.parse(event.data) as { message?: { model?: unknown } };
+    const json = JSON.parse(event.data) as { message?: { model?: unknown; usage?: unknown } };
+    // The hub's message_start always has both counts (the builder fills in zeros).
+    state.onUsage?.({ input_tokens: 0, output_tokens: 0, ...anthropicUsageToHub(json.message?.usage) });
     if (!json.message || json.message.model === model) return event.raw;
     json.message.model = model;
     return encoder.encode(`event: message_start\ndata: ${JSON.stringify(json)}\n\n`);
@@ -38,13 +46,27 @@ function messageStartFrame(event: SseEvent, model: string): Uint8Array {
   }
 }
 
+/** `message_delta.usage` (final output count, sometimes input and cache counts too) as a patch. */
+function noteDeltaUsage(data: string, onUsage: (usage: Partial<Usage>) => void): void {
+  if (!data.includes('"usage"')) return;
+  try {
+    const usage = anthropicUsageToHub((JSON.parse(data) as { usage?: unknown }).usage);
+    if (Object.keys(usage).length > 0) onUsage(usage);
+  } catch {
+    // Usage is for the log; a malformed frame is still forwarded as it came.
+  }
+}
+
 /** The bytes to forward for one event, or undefined to drop it. */
 function forwardEvent(event: SseEvent, state: PassthroughState): Uint8Array | undefined {
   switch (event.event) {
     case "message_start":
-      return messageStartFrame(event, state.model);
+      return messageStartFrame(event, state);
     case "content_block_start":
       state.sawContent = true;
+      return event.raw;
+    case "message_delta":
+      if (state.onUsage) noteDeltaUsage(event.data, state.onUsage);
       return event.raw;
     case "message_stop":
       state.finished = true;
@@ -65,9 +87,13 @@ function forwardEvent(event: SseEvent, state: PassthroughState): Uint8Array | un
 /**
  * One stream's filter for `pumpStream`: the upstream's bytes as they came, minus the cost ping and anything
  * after `message_stop`; a cut stream ends with the error event that says whether anything had started.
+ * `onUsage` receives the stream's usage in hub terms, as patches to merge.
  */
-export function createAnthropicPassthroughFilter(model: string): StreamFilter {
-  const state: PassthroughState = { model, finished: false, sawContent: false };
+export function createAnthropicPassthroughFilter(
+  model: string,
+  onUsage?: (usage: Partial<Usage>) => void,
+): StreamFilter {
+  const state: PassthroughState = { model, finished: false, sawContent: false, onUsage };
   return sseEventFilter({
     forward: (event) => forwardEvent(event, state),
     get finished() {

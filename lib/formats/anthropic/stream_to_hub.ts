@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { HubStreamBuilder } from "../../hub/stream_builder.ts";
 import type { SseEvent } from "../../sse/sse_decoder.ts";
 import type { StreamToHub } from "../wire_format.ts";
+import { anthropicUsageToHub } from "./convert_usage.ts";
 import { anthropicErrorToHub } from "./error_to_hub.ts";
 import { type StopReason, stopReasonSchema, type Usage } from "./schema.ts";
 
@@ -54,23 +55,6 @@ export function mapAnthropicStopReason(reason: string | null | undefined, sawToo
   return sawToolUse ? "tool_use" : "end_turn";
 }
 
-function usageFrom(usage: z.infer<typeof usageSchema> | null | undefined): Partial<Usage> {
-  const out: Partial<Usage> = {};
-  if (!usage) return out;
-  for (
-    const key of [
-      "input_tokens",
-      "output_tokens",
-      "cache_read_input_tokens",
-      "cache_creation_input_tokens",
-    ] as const
-  ) {
-    const value = usage[key];
-    if (typeof value === "number") out[key] = value;
-  }
-  return out;
-}
-
 export function anthropicStreamToHub(builder: HubStreamBuilder): StreamToHub {
   /** Upstream block index → what it became in the hub (tool blocks need their hub index for arguments). */
   const blocks = new Map<number, { kind: "text" | "thinking" } | { kind: "tool"; hubIndex: number }>();
@@ -80,7 +64,7 @@ export function anthropicStreamToHub(builder: HubStreamBuilder): StreamToHub {
 
   const handlers: Record<string, (data: unknown) => void> = {
     message_start(data) {
-      usage = usageFrom(messageStartSchema.parse(data).message.usage);
+      usage = anthropicUsageToHub(messageStartSchema.parse(data).message.usage);
       builder.start(usage);
     },
     content_block_start(data) {
@@ -115,7 +99,7 @@ export function anthropicStreamToHub(builder: HubStreamBuilder): StreamToHub {
       const parsed = messageDeltaSchema.parse(data);
       stopReason = parsed.delta.stop_reason ?? stopReason;
       stopSequence = parsed.delta.stop_sequence ?? stopSequence;
-      usage = { ...usage, ...usageFrom(parsed.usage) };
+      usage = { ...usage, ...anthropicUsageToHub(parsed.usage) };
     },
     message_stop() {
       builder.finish(mapAnthropicStopReason(stopReason, builder.sawToolUse), usage, stopSequence);

@@ -39,5 +39,6 @@ export const anthropicUpstream: UpstreamFormat = {
   },
   createStreamToHub: (builder) => anthropicStreamToHub(builder),
   // The request is always rebuilt from the hub (sanitized per profile); only the stream is passed through.
-  createPassthroughFilter: (_call, clientModelName) => createAnthropicPassthroughFilter(clientModelName),
+  createPassthroughFilter: (_call, clientModelName, options) =>
+    createAnthropicPassthroughFilter(clientModelName, options.onUsage),
 };

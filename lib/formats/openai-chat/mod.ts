@@ -1,7 +1,7 @@
 /** The OpenAI Chat Completions upstream (`{baseUrl}/chat/completions`): DeepSeek, Kimi, GLM, MiMo on OpenCode Go. */
 import { OPENCODE_CLIENT, USER_AGENT } from "../../upstream/identity.ts";
 import type { UpstreamFormat } from "../wire_format.ts";
-import { chatPassthroughFilter, openaiChatPassthroughRequest } from "./passthrough.ts";
+import { chatAnswerUsage, chatPassthroughFilter, openaiChatPassthroughRequest } from "./passthrough.ts";
 import { openaiChatRequestFromHub } from "./request_from_hub.ts";
 import { createOpenaiChatStreamToHub } from "./stream_to_hub.ts";
 
@@ -26,4 +26,5 @@ export const openaiChatUpstream: UpstreamFormat = {
   createStreamToHub: (builder) => createOpenaiChatStreamToHub(builder),
   buildPassthroughRequest: openaiChatPassthroughRequest,
   createPassthroughFilter: chatPassthroughFilter,
+  passthroughAnswerUsage: chatAnswerUsage,
 };

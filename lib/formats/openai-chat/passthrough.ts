@@ -2,14 +2,18 @@
  * Same-format relay for a Chat client on a chat-family model: the client's JSON goes upstream with only the
  * model rewritten (and usage asked for, so it gets logged), and the upstream's SSE bytes come back as they
  * are, minus what follows the terminal frame (OpenCode's cost chunk). The relay runs it through `pumpStream`
- * like every other stream; the Responses pass-through shares the request and renaming helpers.
+ * like every other stream; the Responses pass-through shares the request and renaming helpers. Usage for the
+ * request log is parsed only from the chunk that carries a `usage` object (most send `"usage":null` or none).
  */
 import type { ErrorKind } from "../../errors/gateway_error.ts";
+import type { Usage } from "../anthropic/schema.ts";
 import type { SseEvent } from "../../sse/sse_decoder.ts";
 import type { StreamFilter } from "../../stream/pump_stream.ts";
 import { sseEventFilter } from "../../stream/sse_event_filter.ts";
 import { OPENCODE_CLIENT, USER_AGENT } from "../../upstream/identity.ts";
 import type { PassthroughFilterOptions, UpstreamCall, UpstreamRequest } from "../wire_format.ts";
+import { openaiChatUsageToHub } from "./convert_usage.ts";
+import { openaiChatUsageSchema } from "./response_schema.ts";
 import { OPENAI_PING, openaiStreamErrorFrame } from "./stream_from_hub.ts";
 
 const encoder = new TextEncoder();
@@ -75,7 +79,8 @@ const DONE_BYTES = encoder.encode(DONE);
 
 /**
  * Chat frames: `[DONE]` ends the stream (OpenCode's cost chunk follows it); the usage-only chunk the gateway
- * asked for is dropped unless the client asked too. A stream that finished but lost its `[DONE]` gets one.
+ * asked for is dropped unless the client asked too, its usage noted first. A stream that finished but lost
+ * its `[DONE]` gets one.
  */
 export function chatPassthroughFilter(
   call: UpstreamCall,
@@ -84,6 +89,7 @@ export function chatPassthroughFilter(
 ): StreamFilter {
   const rename = modelRenamer(call.model.upstreamModel, clientModelName);
   const includeUsage = clientWantsUsage(options.clientBody);
+  const onUsage = options.onUsage;
   let done = false;
   /** A `finish_reason` went through: a stream cut after it only lacks its `[DONE]`. */
   let answered = false;
@@ -96,7 +102,16 @@ export function chatPassthroughFilter(
         done = true;
         return DONE_BYTES;
       }
-      if (!includeUsage && isUsageOnly(event.data)) return undefined;
+      // Substring checks first: only the one chunk with usage (or `"choices":[]`) is ever parsed.
+      const maybeUsageOnly = !includeUsage && event.data.includes('"choices":[]');
+      if (maybeUsageOnly || (onUsage && hasUsageObject(event.data))) {
+        const chunk = parseObject(event.data);
+        if (chunk && onUsage) {
+          const usage = chatAnswerUsage(chunk);
+          if (usage) onUsage(usage);
+        }
+        if (maybeUsageOnly && chunk && isUsageOnly(chunk)) return undefined;
+      }
       if (!answered && event.data.includes('"finish_reason":"')) answered = true;
       const renamed = rename(event.data);
       return renamed === undefined ? event.raw : encoder.encode(`data: ${renamed}\n\n`);
@@ -110,12 +125,48 @@ export function chatPassthroughFilter(
   });
 }
 
-function isUsageOnly(data: string): boolean {
-  if (!data.includes('"choices":[]')) return false;
-  try {
-    const chunk = JSON.parse(data) as { choices?: unknown[]; usage?: unknown; error?: unknown };
-    return Array.isArray(chunk.choices) && chunk.choices.length === 0 && chunk.error === undefined;
-  } catch {
-    return false;
+/** The usage of a Chat chunk or non-stream answer in hub terms; undefined when it has none (or a bad one). */
+export function chatAnswerUsage(answer: Record<string, unknown>): Usage | undefined {
+  if (typeof answer.usage !== "object" || answer.usage === null) return undefined;
+  const parsed = openaiChatUsageSchema.safeParse(answer.usage);
+  return parsed.success ? openaiChatUsageToHub(parsed.data) : undefined;
+}
+
+/**
+ * Whether a frame has a `"usage"` key whose value is an object, without parsing it. A `"usage"` inside a
+ * string value is escaped (`\"usage\"`), so only keys (and a bare `"usage"` string value) match the search.
+ */
+export function hasUsageObject(data: string): boolean {
+  for (let at = data.indexOf('"usage"'); at !== -1; at = data.indexOf('"usage"', at + 7)) {
+    let index = skipSpace(data, at + 7);
+    if (data.charCodeAt(index) !== COLON) continue;
+    index = skipSpace(data, index + 1);
+    if (data.charCodeAt(index) === OPEN_BRACE) return true;
   }
+  return false;
+}
+
+const COLON = 0x3a;
+const OPEN_BRACE = 0x7b;
+
+function skipSpace(data: string, index: number): number {
+  let code = data.charCodeAt(index);
+  while (code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09) code = data.charCodeAt(++index);
+  return index;
+}
+
+/** A JSON object, or undefined for anything else (a malformed frame is forwarded as it came). */
+export function parseObject(data: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(data);
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? value as Record<string, unknown>
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isUsageOnly(chunk: Record<string, unknown>): boolean {
+  return Array.isArray(chunk.choices) && chunk.choices.length === 0 && chunk.error === undefined;
 }

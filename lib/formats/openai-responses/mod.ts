@@ -1,7 +1,11 @@
 /** The OpenAI Responses upstream (`POST {base}/responses`): GPT models on Zen, a few models on Go. */
 import { OPENCODE_CLIENT, USER_AGENT } from "../../upstream/identity.ts";
 import type { UpstreamFormat } from "../wire_format.ts";
-import { responsesPassthroughFilter, responsesPassthroughRequest } from "./passthrough.ts";
+import {
+  responsesAnswerUsage,
+  responsesPassthroughFilter,
+  responsesPassthroughRequest,
+} from "./passthrough.ts";
 import { openaiResponsesRequestFromHub } from "./request_from_hub.ts";
 import { openaiResponsesStreamToHub } from "./stream_to_hub.ts";
 
@@ -26,4 +30,5 @@ export const openaiResponsesUpstream: UpstreamFormat = {
   createStreamToHub: openaiResponsesStreamToHub,
   buildPassthroughRequest: responsesPassthroughRequest,
   createPassthroughFilter: responsesPassthroughFilter,
+  passthroughAnswerUsage: responsesAnswerUsage,
 };

@@ -1,15 +1,19 @@
 /**
  * Responses client → responses-family model: the client's JSON with the model rewritten, and the upstream's
  * numbered events relayed as they are up to the terminal event (OpenCode appends a cost `ping` after it).
+ * Usage for the request log is parsed from the terminal `response.completed` / `response.incomplete` only.
  */
 import { type ErrorKind, GatewayError } from "../../errors/gateway_error.ts";
 import type { SseEvent } from "../../sse/sse_decoder.ts";
 import type { StreamFilter } from "../../stream/pump_stream.ts";
 import { sseEventFilter } from "../../stream/sse_event_filter.ts";
-import { modelRenamer, openaiPassthroughRequest } from "../openai-chat/passthrough.ts";
+import type { Usage } from "../anthropic/schema.ts";
+import { modelRenamer, openaiPassthroughRequest, parseObject } from "../openai-chat/passthrough.ts";
 import { OPENAI_PING } from "../openai-chat/stream_from_hub.ts";
-import type { UpstreamCall, UpstreamRequest } from "../wire_format.ts";
+import type { PassthroughFilterOptions, UpstreamCall, UpstreamRequest } from "../wire_format.ts";
+import { convertResponsesUsage } from "./convert_usage.ts";
 import { responsesErrorCode } from "./response_from_hub.ts";
+import { responsesUsageSchema } from "./response_schema.ts";
 
 const encoder = new TextEncoder();
 const TERMINAL = new Set(["response.completed", "response.incomplete", "response.failed", "error"]);
@@ -23,8 +27,13 @@ export function responsesPassthroughRequest(
 }
 
 /** Ends after the terminal event; a cut stream gets an `error` event, which openai-node raises as APIError. */
-export function responsesPassthroughFilter(call: UpstreamCall, clientModelName: string): StreamFilter {
+export function responsesPassthroughFilter(
+  call: UpstreamCall,
+  clientModelName: string,
+  options: PassthroughFilterOptions = {},
+): StreamFilter {
   const rename = modelRenamer(call.model.upstreamModel, clientModelName);
+  const onUsage = options.onUsage;
   let done = false;
   let nextSequence = 0;
   return sseEventFilter({
@@ -36,7 +45,16 @@ export function responsesPassthroughFilter(call: UpstreamCall, clientModelName: 
       if (type === "ping" || type === "keepalive") return undefined;
       const sequence = /"sequence_number":(\d+)/.exec(event.data)?.[1];
       if (sequence !== undefined) nextSequence = Number(sequence) + 1;
-      if (type !== undefined && TERMINAL.has(type)) done = true;
+      if (type !== undefined && TERMINAL.has(type)) {
+        done = true;
+        if (onUsage && (type === "response.completed" || type === "response.incomplete")) {
+          const response = parseObject(event.data)?.response;
+          const usage = typeof response === "object" && response !== null
+            ? responsesAnswerUsage(response as Record<string, unknown>)
+            : undefined;
+          if (usage) onUsage(usage);
+        }
+      }
       const renamed = rename(event.data);
       if (renamed === undefined) return event.raw;
       return encoder.encode(`${type ? `event: ${type}\n` : ""}data: ${renamed}\n\n`);
@@ -56,4 +74,16 @@ export function responsesPassthroughFilter(call: UpstreamCall, clientModelName: 
     cutMessage: () => "Upstream stream ended before completion",
     ping: () => encoder.encode(OPENAI_PING),
   });
+}
+
+/**
+ * The usage of a Responses object (a terminal event's `response`, or a non-stream answer) in hub terms, as
+ * the translated path logs it; undefined when it has none (or a malformed one).
+ */
+export function responsesAnswerUsage(response: Record<string, unknown>): Partial<Usage> | undefined {
+  if (typeof response.usage !== "object" || response.usage === null) return undefined;
+  const parsed = responsesUsageSchema.safeParse(response.usage);
+  return parsed.success
+    ? { input_tokens: 0, output_tokens: 0, ...convertResponsesUsage(parsed.data) }
+    : undefined;
 }

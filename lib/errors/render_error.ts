@@ -21,6 +21,16 @@ const openaiTypeByKind: Record<ErrorKind, string> = {
   overloaded_error: "server_error",
 };
 
+/**
+ * OpenAI's own code for a context overflow is `context_length_exceeded`; Codex and the SDKs act on it (Codex
+ * compacts), so the gateway's "prompt is too long" error carries that code for OpenAI clients.
+ */
+function openaiCode(error: GatewayError): string {
+  return error.kind === "invalid_request_error" && error.message.startsWith("prompt is too long")
+    ? "context_length_exceeded"
+    : error.kind;
+}
+
 export function openaiErrorBody(
   error: GatewayError,
 ): { error: { message: string; type: string; code: string; param: string | null } } {
@@ -28,7 +38,7 @@ export function openaiErrorBody(
     error: {
       message: error.message,
       type: openaiTypeByKind[error.kind],
-      code: error.kind,
+      code: openaiCode(error),
       param: error.param ?? null,
     },
   };

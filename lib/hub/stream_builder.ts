@@ -1,12 +1,29 @@
 /**
  * Emits a grammatical Anthropic event sequence from simple calls, so every upstream translator gets
  * `message_start` first, one open block at a time with increasing indices, and exactly one terminal event.
+ *
+ * Parallel tool calls: Anthropic clients finalise a tool_use block at its `content_block_stop` and ignore any
+ * later delta for it (Claude Code then ran only one of two calls whose fragments an upstream interleaved).
+ * So a tool block stays open while its arguments are still incomplete JSON, and whatever would interrupt it
+ * (another call, text, thinking) is queued and replayed in arrival order once the open call's JSON is
+ * complete, or at the end of the message. Upstreams that stream calls one after another never queue.
  */
 import type { ErrorKind } from "../errors/gateway_error.ts";
 import type { HubEvent, StopReason, Usage } from "../formats/anthropic/schema.ts";
 
 type StartedBlock = Extract<HubEvent, { type: "content_block_start" }>["content_block"];
 type OpenBlock = { kind: "none" } | { kind: "text" | "thinking" | "tool_use"; index: number };
+
+interface ToolCall {
+  id: string;
+  name: string;
+  /** Every argument fragment received, sent or not. */
+  arguments: string;
+  /** How much of `arguments` has gone out. */
+  sent: number;
+  /** Hub block index once the call's block was opened. */
+  block?: number;
+}
 
 export interface StreamIdentity {
   /** `msg_…` id shown to the client. */
@@ -24,6 +41,12 @@ export class HubStreamBuilder {
   #nextIndex = 0;
   #sawToolUse = false;
   #sawContent = false;
+  #calls: ToolCall[] = [];
+  /** The call whose block is open, while it is. */
+  #liveCall: ToolCall | undefined;
+  /** Operations held back while the live call's arguments are incomplete; replayed in order. */
+  #queue: (() => void)[] = [];
+  #replaying = false;
 
   constructor(identity: StreamIdentity, sink: HubEvent[] = []) {
     this.#identity = identity;
@@ -42,10 +65,6 @@ export class HubStreamBuilder {
   }
   get sawContent(): boolean {
     return this.#sawContent;
-  }
-  /** Index of the open tool_use block, if the open block is one. */
-  get openToolIndex(): number | undefined {
-    return this.#open.kind === "tool_use" ? this.#open.index : undefined;
   }
 
   start(usage: Partial<Usage> = {}): void {
@@ -67,7 +86,7 @@ export class HubStreamBuilder {
   }
 
   text(text: string): void {
-    if (text.length === 0 || this.#finished) return;
+    if (text.length === 0 || this.#finished || this.#held(() => this.text(text))) return;
     if (this.#open.kind !== "text") this.#openBlock("text", { type: "text", text: "" });
     this.sink.push({
       type: "content_block_delta",
@@ -77,7 +96,7 @@ export class HubStreamBuilder {
   }
 
   thinking(thinking: string): void {
-    if (thinking.length === 0 || this.#finished) return;
+    if (thinking.length === 0 || this.#finished || this.#held(() => this.thinking(thinking))) return;
     if (this.#open.kind !== "thinking") {
       this.#openBlock("thinking", { type: "thinking", thinking: "", signature: "" });
     }
@@ -90,7 +109,7 @@ export class HubStreamBuilder {
 
   /** Signature for the open thinking block (opening an empty one if none is open), then closes it. */
   signature(signature: string): void {
-    if (this.#finished) return;
+    if (this.#finished || this.#held(() => this.signature(signature))) return;
     if (this.#open.kind !== "thinking") {
       this.#openBlock("thinking", { type: "thinking", thinking: "", signature: "" });
     }
@@ -103,39 +122,40 @@ export class HubStreamBuilder {
   }
 
   redactedThinking(data: string): void {
-    if (this.#finished) return;
+    if (this.#finished || this.#held(() => this.redactedThinking(data))) return;
     this.#openBlock("thinking", { type: "redacted_thinking", data });
     this.closeBlock();
   }
 
-  /** Opens a tool_use block and returns its index; arguments follow through toolArguments(). */
+  /** Starts a tool call and returns its handle for toolArguments(); its block may open later (see above). */
   toolStart(id: string, name: string): number {
     this.#sawToolUse = true;
-    this.#openBlock("tool_use", { type: "tool_use", id, name, input: {} });
-    return this.#currentIndex();
+    const call: ToolCall = { id, name, arguments: "", sent: 0 };
+    this.#calls.push(call);
+    if (!this.#finished && !this.#held(() => this.#openCall(call))) this.#openCall(call);
+    return this.#calls.length - 1;
   }
 
-  /**
-   * Argument fragment for a tool block. Fragments for a block that is no longer open (an upstream that
-   * interleaves parallel calls) are still delivered by index, so no argument text is ever lost.
-   */
-  toolArguments(index: number, partialJson: string): void {
-    if (partialJson.length === 0 || this.#finished) return;
-    this.sink.push({
-      type: "content_block_delta",
-      index,
-      delta: { type: "input_json_delta", partial_json: partialJson },
-    });
+  /** An argument fragment for the call `handle`; held with its call until that call's block is open. */
+  toolArguments(handle: number, partialJson: string): void {
+    const call = this.#calls[handle];
+    if (partialJson.length === 0 || this.#finished || call === undefined) return;
+    call.arguments += partialJson;
+    if (call !== this.#liveCall) return;
+    this.#sendArguments(call);
+    if (this.#queue.length > 0) this.#drain(false);
   }
 
   closeBlock(): void {
     if (this.#open.kind === "none") return;
     this.sink.push({ type: "content_block_stop", index: this.#open.index });
     this.#open = { kind: "none" };
+    this.#liveCall = undefined;
   }
 
   finish(stopReason: StopReason, usage: Partial<Usage> = {}, stopSequence: string | null = null): void {
     if (this.#finished) return;
+    this.#drain(true);
     this.start();
     this.closeBlock();
     this.#finished = true;
@@ -147,9 +167,10 @@ export class HubStreamBuilder {
     this.sink.push({ type: "message_stop" });
   }
 
-  /** Terminal error event; an open block is left as is, as Anthropic's own stream does. */
+  /** Terminal error event, after what was held back; an open block is left as is, as Anthropic's stream does. */
   fail(kind: ErrorKind, message: string): void {
     if (this.#finished) return;
+    this.#drain(true);
     this.#finished = true;
     this.sink.push({ type: "error", error: { type: kind, message } });
   }
@@ -161,6 +182,54 @@ export class HubStreamBuilder {
       "api_error",
       this.#sawContent ? "Upstream stream ended before completion" : "Upstream returned an empty stream",
     );
+  }
+
+  /** Queues `operation` when the live call must not be interrupted yet; true when it was queued. */
+  #held(operation: () => void): boolean {
+    if (this.#replaying || (this.#queue.length === 0 && !this.#liveCallIncomplete())) return false;
+    this.#queue.push(operation);
+    return true;
+  }
+
+  /** Replays queued operations while the live call allows it (`force`: at the end, regardless). */
+  #drain(force: boolean): void {
+    this.#replaying = true;
+    try {
+      while (this.#queue.length > 0 && (force || !this.#liveCallIncomplete())) this.#queue.shift()!();
+    } finally {
+      this.#replaying = false;
+    }
+  }
+
+  #liveCallIncomplete(): boolean {
+    const call = this.#liveCall;
+    if (call === undefined) return false;
+    // Cheap test first: complete JSON arguments (an object) end with "}".
+    const text = call.arguments.trimEnd();
+    if (!text.endsWith("}")) return true;
+    try {
+      JSON.parse(text);
+      return false;
+    } catch {
+      return true;
+    }
+  }
+
+  #openCall(call: ToolCall): void {
+    this.#openBlock("tool_use", { type: "tool_use", id: call.id, name: call.name, input: {} });
+    call.block = this.#currentIndex();
+    this.#liveCall = call;
+    this.#sendArguments(call);
+  }
+
+  #sendArguments(call: ToolCall): void {
+    if (call.sent === call.arguments.length || call.block === undefined) return;
+    this.sink.push({
+      type: "content_block_delta",
+      index: call.block,
+      delta: { type: "input_json_delta", partial_json: call.arguments.slice(call.sent) },
+    });
+    call.sent = call.arguments.length;
   }
 
   #openBlock(kind: "text" | "thinking" | "tool_use", block: StartedBlock): void {

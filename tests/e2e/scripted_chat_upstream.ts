@@ -56,7 +56,8 @@ export function scriptedChatUpstream(filePath: string): ScriptedUpstream {
   return { handler, statuses, rejections };
 }
 
-function chatRequestProblem(request: RecordedRequest): Problem {
+/** Why the real Kimi-on-Go route would refuse this request, or undefined. */
+export function chatRequestProblem(request: RecordedRequest): Problem {
   if (request.method !== "POST" || !request.path.endsWith("/chat/completions")) {
     return { status: 404, message: `Not found: ${request.method} ${request.path}` };
   }

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { hubEventSchema } from "../../lib/formats/anthropic/schema.ts";
+import { collectMessage } from "../../lib/hub/collect_message.ts";
 import { HubStreamBuilder } from "../../lib/hub/stream_builder.ts";
+import { hubGrammarViolations } from "../support/check_hub_grammar.ts";
 
 const identity = { messageId: "msg_1", model: "kimi-k2.6" };
 
@@ -68,4 +70,62 @@ Deno.test("HubStreamBuilder drops empty deltas", () => {
   builder.text("");
   builder.thinking("");
   assert.equal(builder.sink.length, 0);
+});
+
+// Regression: Claude Code ignores deltas after a block's stop, so interleaved parallel calls once lost one call.
+Deno.test("HubStreamBuilder holds a second tool call until the open call's JSON is complete", () => {
+  const builder = new HubStreamBuilder(identity);
+  const first = builder.toolStart("call_a", "Write");
+  builder.toolArguments(first, '{"file_path":');
+  const second = builder.toolStart("call_b", "Write");
+  builder.toolArguments(second, '{"file_path":"/b"}');
+  builder.text("held too");
+  assert.deepEqual(builder.sink.map((event) => event.type), [
+    "message_start",
+    "content_block_start",
+    "content_block_delta",
+  ]);
+  builder.toolArguments(first, '"/a"}');
+  builder.finish("tool_use");
+  assert.deepEqual(hubGrammarViolations(builder.sink), []);
+  const message = collectMessage(builder.sink);
+  assert.deepEqual(message.content, [
+    { type: "tool_use", id: "call_a", name: "Write", input: { file_path: "/a" } },
+    { type: "tool_use", id: "call_b", name: "Write", input: { file_path: "/b" } },
+    { type: "text", text: "held too" },
+  ]);
+});
+
+Deno.test("HubStreamBuilder streams calls that arrive one after another without holding anything", () => {
+  const builder = new HubStreamBuilder(identity);
+  const first = builder.toolStart("call_a", "Read");
+  builder.toolArguments(first, '{"path":"/a"}');
+  const second = builder.toolStart("call_b", "Read");
+  const countBefore = builder.sink.length;
+  builder.toolArguments(second, '{"path":');
+  assert.equal(builder.sink.length, countBefore + 1, "the second call's fragment goes out at once");
+  builder.toolArguments(second, '"/b"}');
+  builder.finish("tool_use");
+  assert.deepEqual(hubGrammarViolations(builder.sink), []);
+});
+
+Deno.test("HubStreamBuilder sends what it held before the terminal event, even if a call never completed", () => {
+  const finished = new HubStreamBuilder(identity);
+  const cut = finished.toolStart("call_a", "Write");
+  finished.toolArguments(cut, '{"file_path":');
+  finished.text("after");
+  finished.finish("max_tokens");
+  assert.deepEqual(hubGrammarViolations(finished.sink), []);
+  assert.equal(collectMessage(finished.sink).content.at(-1)?.type, "text");
+
+  const failed = new HubStreamBuilder(identity);
+  const open = failed.toolStart("call_a", "Write");
+  failed.toolArguments(open, "{");
+  failed.thinking("late");
+  failed.fail("api_error", "cut");
+  assert.deepEqual(failed.sink.map((event) => event.type).slice(-3), [
+    "content_block_start",
+    "content_block_delta",
+    "error",
+  ]);
 });

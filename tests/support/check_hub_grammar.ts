@@ -11,8 +11,9 @@ import type { HubEvent } from "../../lib/formats/anthropic/schema.ts";
 
 export interface GrammarOptions {
   /**
-   * HubStreamBuilder delivers argument fragments of an already closed tool_use block by index (upstreams
-   * that interleave parallel calls); the SDKs accumulate by index, so that is accepted by default.
+   * Accept argument fragments for an already closed tool_use block. Off by default: the SDKs accumulate by
+   * index, but Claude Code finalises a block at its stop and ignores later deltas (it then ran one of two
+   * parallel calls), so a late fragment is a bug the client would see.
    */
   allowLateToolArguments?: boolean;
   /** Require the terminal event (a sequence cut short is a violation); default true. */
@@ -28,7 +29,7 @@ const deltaForBlock: Record<string, string[]> = {
 
 /** Every violation found, as readable strings; empty when the sequence is well formed. */
 export function hubGrammarViolations(events: readonly unknown[], options: GrammarOptions = {}): string[] {
-  const allowLate = options.allowLateToolArguments ?? true;
+  const allowLate = options.allowLateToolArguments ?? false;
   const problems: string[] = [];
   const blockTypes: string[] = [];
   let open: number | undefined;

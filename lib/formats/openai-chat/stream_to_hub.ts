@@ -24,7 +24,7 @@ export const OPENAI_CHAT_SIGNATURE = encodeSignature({ provider: "openai-chat", 
 interface ToolSlot {
   id: string;
   name: string;
-  /** Hub block index once started, -1 while the name is still unknown. */
+  /** The builder's handle once started, -1 while the name is still unknown. */
   block: number;
   /** Argument text that arrived before the name (some hosts send the name late). */
   early: string;
@@ -89,6 +89,7 @@ export function createOpenaiChatStreamToHub(builder: HubStreamBuilder): StreamTo
       if (!slot.name && name) slot.name = name;
     }
     if (slot.block !== -1) {
+      // The builder holds fragments of a call whose block cannot open yet (interleaved parallel calls).
       if (args) builder.toolArguments(slot.block, args);
       return;
     }

@@ -41,11 +41,12 @@ Deno.test("openaiChatStreamFromHub writes role, reasoning, text and tool calls b
   assert.deepEqual(deltas[3].delta, {
     tool_calls: [{ index: 0, id: "call_1", type: "function", function: { name: "weather", arguments: "" } }],
   });
+  // The builder holds call_2 until call_1's JSON is complete (see HubStreamBuilder), so the calls arrive in turn.
   assert.deepEqual(deltas.slice(4, 8).map((choice) => choice.delta), [
     { tool_calls: [{ index: 0, function: { arguments: '{"city":' } }] },
+    { tool_calls: [{ index: 0, function: { arguments: '"Paris"}' } }] },
     { tool_calls: [{ index: 1, id: "call_2", type: "function", function: { name: "time", arguments: "" } }] },
     { tool_calls: [{ index: 1, function: { arguments: "{}" } }] },
-    { tool_calls: [{ index: 0, function: { arguments: '"Paris"}' } }] },
   ]);
   assert.equal(deltas[8].finish_reason, "tool_calls");
   const usageChunk = out.at(-2) as { id: string; model: string; choices: unknown[]; usage: unknown };

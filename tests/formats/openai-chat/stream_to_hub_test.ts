@@ -96,7 +96,9 @@ Deno.test("stream_to_hub: reasoning, text and usage after the finish chunk, exac
   ]);
 });
 
-Deno.test("stream_to_hub: parallel tool calls with ids only on the first chunk stay apart", () => {
+// Regression: with interleaved fragments the gateway once sent a delta for an already-stopped block; the real
+// Claude Code CLI ignores those, so it ran only one of two parallel calls (tests/e2e/claude_code_parallel_tools_test.ts).
+Deno.test("stream_to_hub: interleaved parallel tool calls stay apart, each block complete before its stop", () => {
   const events = translate([
     chunk({ role: "assistant", content: null }),
     chunk({
@@ -126,10 +128,11 @@ Deno.test("stream_to_hub: parallel tool calls with ids only on the first chunk s
     start,
     blockStart(0, { type: "tool_use", id: "functions.Read:0", name: "Read", input: {} }),
     delta(0, { type: "input_json_delta", partial_json: '{"path":' }),
+    delta(0, { type: "input_json_delta", partial_json: '"a"}' }),
     stop(0),
+    // Held back while call 0 was incomplete; opened once call 0's JSON closed, then streamed live.
     blockStart(1, { type: "tool_use", id: "functions.Read:1", name: "Read", input: {} }),
     delta(1, { type: "input_json_delta", partial_json: '{"pa' }),
-    delta(0, { type: "input_json_delta", partial_json: '"a"}' }),
     delta(1, { type: "input_json_delta", partial_json: 'th":"b"}' }),
     stop(1),
     ...end("tool_use", { input_tokens: 6, output_tokens: 3, cache_read_input_tokens: 4 }),
@@ -138,6 +141,31 @@ Deno.test("stream_to_hub: parallel tool calls with ids only on the first chunk s
   assert.deepEqual(message.content, [
     { type: "tool_use", id: "functions.Read:0", name: "Read", input: { path: "a" } },
     { type: "tool_use", id: "functions.Read:1", name: "Read", input: { path: "b" } },
+  ]);
+});
+
+Deno.test("stream_to_hub: sequential parallel calls stream live, and a call still incomplete holds the next", () => {
+  const events = translate([
+    chunk({ tool_calls: [{ index: 0, id: "c0", function: { name: "Read", arguments: '{"path":"a"}' } }] }),
+    chunk({ tool_calls: [{ index: 1, id: "c1", function: { name: "Read", arguments: '{"path":' } }] }),
+    chunk({ tool_calls: [{ index: 2, id: "c2", function: { name: "Read", arguments: '{"path":"c"}' } }] }),
+    chunk({ tool_calls: [{ index: 1, function: { arguments: '"b"}' } }] }),
+    chunk({}, "tool_calls"),
+    DONE,
+  ]);
+  assert.deepEqual(events, [
+    start,
+    blockStart(0, { type: "tool_use", id: "c0", name: "Read", input: {} }),
+    delta(0, { type: "input_json_delta", partial_json: '{"path":"a"}' }),
+    stop(0),
+    blockStart(1, { type: "tool_use", id: "c1", name: "Read", input: {} }),
+    delta(1, { type: "input_json_delta", partial_json: '{"path":' }),
+    delta(1, { type: "input_json_delta", partial_json: '"b"}' }),
+    stop(1),
+    blockStart(2, { type: "tool_use", id: "c2", name: "Read", input: {} }),
+    delta(2, { type: "input_json_delta", partial_json: '{"path":"c"}' }),
+    stop(2),
+    ...end("tool_use", { input_tokens: 0, output_tokens: 0 }),
   ]);
 });
 

@@ -51,8 +51,9 @@ Deno.test("openaiResponsesStreamFromHub writes numbered events in the order Resp
     "response.output_item.done",
     "response.output_item.added",
     "response.function_call_arguments.delta",
-    "response.output_item.added",
+    // The builder holds the second call until the first one's JSON is complete (see HubStreamBuilder).
     "response.function_call_arguments.delta",
+    "response.output_item.added",
     "response.function_call_arguments.done",
     "response.output_item.done",
     "response.custom_tool_call_input.delta",

@@ -1,5 +1,5 @@
 /** Entry point: env → config → Deno KV → Deno.serve(createGateway(...)). */
-import { ConfigError, loadConfig } from "./lib/config.ts";
+import { ConfigError, loadConfig, openGatewayWarning } from "./lib/config.ts";
 import { createGateway } from "./lib/gateway.ts";
 import { loadTokenizer } from "./lib/tokens/tokenizer.ts";
 
@@ -14,6 +14,8 @@ if (import.meta.main) {
     }
     throw error;
   }
+  const warning = openGatewayWarning(config);
+  if (warning) console.error(warning);
   // Deno Deploy provides KV with no path; locally KV_PATH picks a file (default: Deno's own location).
   let kv: Deno.Kv;
   try {

@@ -40,6 +40,14 @@ export const configSchema = z.object({
   CONFIG_FILE: z.string().min(1).optional(),
 }).superRefine((config, context) => {
   // With GATEWAY_KEYS the clients' keys are the gateway's own, so the upstream key must come from the server.
+  // Set but only separators (`GATEWAY_KEYS=" , "`): the operator meant to lock the gateway, so never run open.
+  if (config.GATEWAY_KEYS !== undefined && config.GATEWAY_KEYS.length === 0) {
+    context.addIssue({
+      code: "custom",
+      path: ["GATEWAY_KEYS"],
+      message: "is set but lists no keys (comma-separated keys expected; leave it unset for an open gateway)",
+    });
+  }
   if (config.GATEWAY_KEYS?.length && !config.OPENCODE_API_KEY) {
     context.addIssue({
       code: "custom",
@@ -81,7 +89,11 @@ export function parseConfig(variables: Record<string, string | undefined>): Conf
   throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
 }
 
-/** Read `CONFIG_FILE` (JSON object of the same variable names); env wins over the file. */
+/**
+ * Read `CONFIG_FILE` (JSON object of the same variable names); env wins over the file, except that an empty
+ * env variable (`GATEWAY_KEYS=` from a docker-compose or k8s template) counts as unset and leaves the file's
+ * value in place: merging it first and dropping it after would silently unset the file's GATEWAY_KEYS.
+ */
 export async function loadConfig(env: Record<string, string | undefined>): Promise<Config> {
   const file = env.CONFIG_FILE;
   if (!file) return parseConfig(env);
@@ -101,7 +113,7 @@ export async function loadConfig(env: Record<string, string | undefined>): Promi
   }
   const merged: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries(record.data)) merged[key] = String(value);
-  return parseConfig({ ...merged, ...env });
+  return parseConfig({ ...merged, ...dropEmpty(env) });
 }
 
 function dropEmpty(variables: Record<string, string | undefined>): Record<string, string> {
@@ -110,4 +122,23 @@ function dropEmpty(variables: Record<string, string | undefined>): Record<string
     if (value !== undefined && value !== "") out[key] = value;
   }
   return out;
+}
+
+function isLoopback(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1");
+  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host) ||
+    /^::ffff:127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * The startup warning for a gateway that listens beyond loopback and spends the server's OPENCODE_API_KEY
+ * for anyone who reaches it (no GATEWAY_KEYS). Only a warning: a private network may be intended.
+ */
+export function openGatewayWarning(config: Config): string | undefined {
+  if (isLoopback(config.HOSTNAME) || !config.OPENCODE_API_KEY || config.GATEWAY_KEYS?.length) {
+    return undefined;
+  }
+  return `WARNING: HOSTNAME=${config.HOSTNAME} is not a loopback address and GATEWAY_KEYS is unset: anyone ` +
+    `who can reach this port can spend the server's OPENCODE_API_KEY. Set GATEWAY_KEYS unless the network ` +
+    `is private.`;
 }

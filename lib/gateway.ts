@@ -68,6 +68,15 @@ export function createGateway(
         format,
       );
     }
+    if (parsed.malformedModel !== undefined) {
+      return renderError(
+        new GatewayError(
+          "invalid_request_error",
+          `Malformed percent-encoding in the model path segment "${parsed.malformedModel}"`,
+        ),
+        format,
+      );
+    }
     if (!route) {
       const allow = sameEndpoint.map((candidate) => candidate.method).join(", ");
       return renderError(

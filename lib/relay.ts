@@ -85,6 +85,14 @@ export async function relay(options: RelayOptions): Promise<Response> {
           ? format.buildPassthroughRequest!(options.passthroughBody!, call, options.stream)
           : format.buildRequest(options.request, call),
       signal,
+      // A streamed upstream sends its headers at once, so CONNECT_TIMEOUT_MS catches a dead one quickly. A
+      // non-streamed pass-through (the client's own `stream: false` JSON) gets its headers only once the
+      // whole answer is generated, which may take minutes: it waits up to the exchange's total limit instead
+      // (the total signal ends it first), so a long answer is not cut into a 504 and re-sent to a fallback.
+      headersTimeoutMs: (format) =>
+        !options.stream && relayMode(format, options) === "passthrough"
+          ? config.TOTAL_TIMEOUT_MS
+          : config.CONNECT_TIMEOUT_MS,
       resolveFallback: options.resolveFallback,
       prepareModel,
       record,

@@ -24,7 +24,7 @@ export async function handleChatCompletions(request: Request, context: RouteCont
     const chat = parseOpenaiChatRequest(json);
     const resolved = await resolveRouteModel(context, chat.model);
     const sessionId = await deriveSessionId(
-      openaiSessionHeaders(request.headers, chat.prompt_cache_key),
+      await openaiSessionHeaders(request.headers, chat.prompt_cache_key),
       { messages: [{ role: "user", content: openaiChatFirstUserText(chat) }] },
       apiKey,
     );

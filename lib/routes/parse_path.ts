@@ -6,6 +6,8 @@ export interface ParsedPath {
   pathModel?: string;
   /** The path from `/v1/` on, e.g. `/v1/messages`. */
   endpoint: string;
+  /** The model segment as sent when it is not valid percent-encoding (`%E0%A4%A`): the request is a 400. */
+  malformedModel?: string;
 }
 
 const pattern = /^(?:\/(go|zen)(?:\/([^/]+))?)?(\/v1\/.*|\/api\/hello|\/?)$/;
@@ -14,9 +16,18 @@ export function parsePath(pathname: string): ParsedPath | undefined {
   const match = pattern.exec(pathname.replace(/\/+$/, "") || "/");
   if (!match) return undefined;
   const [, service, model, endpoint] = match;
-  return {
+  const parsed: ParsedPath = {
     service: service as Service | undefined,
-    pathModel: model ? decodeURIComponent(model) : undefined,
+    pathModel: undefined,
     endpoint: endpoint === "" ? "/" : endpoint,
   };
+  if (model) {
+    try {
+      parsed.pathModel = decodeURIComponent(model);
+    } catch {
+      // URIError: a broken escape. Reported by the gateway as a 400, never thrown (that was a bare 500).
+      parsed.malformedModel = model;
+    }
+  }
+  return parsed;
 }

@@ -24,7 +24,7 @@ export async function handleResponses(request: Request, context: RouteContext): 
     const parsed = parseOpenaiResponsesRequest(json);
     const resolved = await resolveRouteModel(context, parsed.model);
     const sessionId = await deriveSessionId(
-      openaiSessionHeaders(request.headers, parsed.prompt_cache_key),
+      await openaiSessionHeaders(request.headers, parsed.prompt_cache_key),
       { messages: [{ role: "user", content: openaiResponsesFirstUserText(parsed) }] },
       apiKey,
     );

@@ -1,4 +1,4 @@
-/** Sends one upstream request with the connect/first-byte timeout; upstream HTTP errors become GatewayErrors. */
+/** Sends one upstream request with the headers timeout; upstream HTTP errors become GatewayErrors. */
 import { GatewayError, type GatewayErrorOptions } from "../errors/gateway_error.ts";
 import { parseUpstreamError } from "../errors/upstream_error.ts";
 import type { UpstreamRequest } from "../formats/wire_format.ts";
@@ -7,9 +7,22 @@ export interface FetchUpstreamOptions {
   fetch: typeof fetch;
   /** Aborts on client disconnect and total timeout. */
   signal: AbortSignal;
-  /** Until response headers arrive. */
+  /**
+   * Until response headers arrive. CONNECT_TIMEOUT_MS for a streamed request (a streaming upstream answers
+   * headers at once); a non-streamed one gets its headers only when generation is done, so the caller passes
+   * a longer limit (see sendUpstream's `headersTimeoutMs`).
+   */
   connectTimeoutMs: number;
+  /**
+   * How long an upstream error's body may take once its headers are in (default `connectTimeoutMs`). An error
+   * answer is small and sent at once; without this limit a stalled one would hold the client until the total
+   * timeout.
+   */
+  errorBodyTimeoutMs?: number;
 }
+
+/** The most of an upstream error body read for its message; the rest is cancelled. */
+export const ERROR_BODY_CAP_BYTES = 64 * 1024;
 
 /** How one attempt failed: what the retry policy and the request log need to know. */
 export type UpstreamFailure = "connect" | "timeout" | "http" | "aborted";
@@ -61,7 +74,11 @@ export async function fetchUpstream(
     clearTimeout(timer);
   }
   if (!response.ok) {
-    const text = await response.text().catch(() => "");
+    const text = await readErrorBody(
+      response,
+      options.errorBodyTimeoutMs ?? options.connectTimeoutMs,
+      options.signal,
+    );
     throw new UpstreamError(
       parseUpstreamError(response.status, text, response.headers),
       "http",
@@ -76,6 +93,43 @@ export async function fetchUpstream(
     );
   }
   return response;
+}
+
+/**
+ * Up to ERROR_BODY_CAP_BYTES of an error body. The body is cancelled (closing the connection) when the cap is
+ * hit, `timeoutMs` passes or `signal` aborts; a body cut short in time is dropped (half a JSON envelope says
+ * nothing), and the status is mapped regardless.
+ */
+async function readErrorBody(response: Response, timeoutMs: number, signal: AbortSignal): Promise<string> {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  let stalled = false;
+  // Cancelling resolves a pending read as done, so a stalled body ends the loop below.
+  const stop = () => reader.cancel().catch(() => {});
+  const timer = setTimeout(() => {
+    stalled = true;
+    stop();
+  }, timeoutMs);
+  signal.addEventListener("abort", stop, { once: true });
+  const decoder = new TextDecoder();
+  let text = "";
+  let bytes = 0;
+  try {
+    while (bytes < ERROR_BODY_CAP_BYTES) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const chunk = value.subarray(0, ERROR_BODY_CAP_BYTES - bytes);
+      bytes += chunk.byteLength;
+      text += decoder.decode(chunk, { stream: true });
+    }
+    if (bytes >= ERROR_BODY_CAP_BYTES) stop();
+  } catch {
+    // A body that failed mid-way: keep what arrived.
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener("abort", stop);
+  }
+  return stalled ? "" : text + decoder.decode();
 }
 
 function attemptError(

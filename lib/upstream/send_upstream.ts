@@ -25,6 +25,11 @@ export interface SendUpstreamOptions {
   buildRequest?: (format: UpstreamFormat, call: UpstreamCall) => UpstreamRequest;
   /** Client disconnect and total timeout. */
   signal: AbortSignal;
+  /**
+   * How long one candidate's request may wait for response headers; CONNECT_TIMEOUT_MS by default. The relay
+   * gives a non-streamed pass-through TOTAL_TIMEOUT_MS, since such an upstream answers only when done.
+   */
+  headersTimeoutMs?: (format: UpstreamFormat) => number;
   /** Resolves a MODEL_FALLBACKS name; without it no fallback is tried. */
   resolveFallback?: (name: string) => Promise<ResolvedModel>;
   /** Applied to every fallback model before use (the x-upstream-url override). */
@@ -73,6 +78,7 @@ export async function sendUpstream(options: SendUpstreamOptions): Promise<SentUp
       if (candidate === 0) throw error;
       continue;
     }
+    const connectTimeoutMs = options.headersTimeoutMs?.(format) ?? config.CONNECT_TIMEOUT_MS;
     for (let attempt = 0;; attempt++) {
       if (signal.aborted) throw abortError(signal, lastError);
       if (attempts > 0 && record) record.retries = attempts;
@@ -82,7 +88,9 @@ export async function sendUpstream(options: SendUpstreamOptions): Promise<SentUp
         const response = await fetchUpstream(upstreamRequest, {
           fetch: options.fetch,
           signal,
-          connectTimeoutMs: config.CONNECT_TIMEOUT_MS,
+          connectTimeoutMs,
+          // An error answer is short whatever the request: its body gets the connect limit, never the total.
+          errorBodyTimeoutMs: config.CONNECT_TIMEOUT_MS,
         });
         if (record) {
           record.upstreamStatus = response.status;

@@ -30,6 +30,18 @@ function firstUserText(request: Pick<HubRequest, "messages">): string {
   return first.content.map((block) => (block.type === "text" ? block.text : "")).join("\n");
 }
 
+/** A client's session hint that may go upstream as it is; anything else (too long, any other byte) is hashed. */
+export const SAFE_SESSION_HINT = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/**
+ * The hint as it is when SAFE_SESSION_HINT allows it, else `s` + a hash of it: the result is always a valid
+ * header value (a hint from metadata or a JSON body may hold any character, and `x-opencode-session` would
+ * then throw) and is stable per conversation either way.
+ */
+export async function safeSessionHint(hint: string): Promise<string> {
+  return SAFE_SESSION_HINT.test(hint) ? hint : `s${await sha256Hex(hint, 32)}`;
+}
+
 /**
  * Session id namespaced by a hash of the key, so two users of one gateway never share an upstream session.
  * Order: explicit header, then metadata.user_id, then a hash of the first user message.
@@ -42,6 +54,6 @@ export async function deriveSessionId(
   const namespace = await sha256Hex(apiKey, 8);
   const explicit = headers.get("x-claude-code-session-id") ?? headers.get("x-opencode-session") ??
     headers.get("x-session-affinity") ?? sessionFromUserId(request.metadata?.user_id);
-  const id = explicit ? explicit.slice(0, 64) : `h${await sha256Hex(firstUserText(request), 24)}`;
+  const id = explicit ? await safeSessionHint(explicit) : `h${await sha256Hex(firstUserText(request), 24)}`;
   return `ocb-${namespace}-${id}`;
 }

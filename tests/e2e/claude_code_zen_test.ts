@@ -5,6 +5,7 @@
  * or they answer 400 and the file is never written.
  */
 import assert from "node:assert/strict";
+import { SKIP_THOUGHT_SIGNATURE } from "../../lib/formats/gemini/thought_signature.ts";
 import { testConfig, testGateway } from "../support/log_tap.ts";
 import { fakeCatalog } from "../support/fake_catalog.ts";
 import { startFakeGeminiUpstream } from "../support/fake_gemini_upstream.ts";
@@ -80,7 +81,8 @@ const families: Family[] = [
     replayedReasoning: (body) =>
       (body.contents as Json[]).some((content) =>
         ((content.parts ?? []) as Json[]).some((part) =>
-          part.functionCall && typeof part.thoughtSignature === "string"
+          part.functionCall && typeof part.thoughtSignature === "string" &&
+          part.thoughtSignature !== SKIP_THOUGHT_SIGNATURE
         )
       ),
   },

@@ -44,6 +44,18 @@ Deno.test("wrong types are a 400 naming the offending path, before any upstream 
   assert.equal(calls.length, 0);
 });
 
+// Client saw: `messages: []` sent upstream (and retried) instead of Anthropic's local 400 "messages: at least
+// one message is required".
+Deno.test("an empty messages array is a 400 before any upstream call, as on Anthropic", async () => {
+  const { handler, calls } = makeGateway({}, answer);
+  const response = await handler(messagesRequest(simpleBody("kimi-k2.6", { messages: [] }), KEY));
+  assert.equal(response.status, 400);
+  const json = await response.json();
+  assert.equal(json.error.type, "invalid_request_error");
+  assert.equal(json.error.message, "messages: at least one message is required");
+  assert.equal(calls.length, 0);
+});
+
 Deno.test("unknown extra fields are tolerated (forward compatibility)", async () => {
   const { handler } = makeGateway({}, answer);
   const body = simpleBody("kimi-k2.6", {
@@ -135,4 +147,72 @@ Deno.test("every response carries a request-id", async () => {
     assert.match(response.headers.get("request-id") ?? "", /^req_[0-9a-f]{24}$/);
     await response.body?.cancel();
   }
+});
+
+Deno.test("a malformed percent-escape in the model path was a plain-text 500 with no log line", async () => {
+  // The client saw `500 Internal Server Error` (Deno's own, from `URIError: URI malformed`) and nothing was logged.
+  const { handler, calls, logs } = makeGateway({ LOG_LEVEL: "info" }, answer);
+  const messages = await handler(messagesRequest(simpleBody(), { ...KEY, path: "/go/%E0%A4%A/v1/messages" }));
+  assert.equal(messages.status, 400);
+  const json = await messages.json();
+  assert.equal(json.type, "error");
+  assert.equal(json.error.type, "invalid_request_error");
+  assert.match(json.error.message, /"%E0%A4%A"/);
+  const chat = await handler(
+    messagesRequest({ model: "x", messages: [{ role: "user", content: "Hi" }] }, {
+      ...KEY,
+      path: "/go/%/v1/chat/completions",
+    }),
+  );
+  assert.equal(chat.status, 400);
+  const chatJson = await chat.json();
+  assert.equal(chatJson.error.type, "invalid_request_error", "an OpenAI route answers in OpenAI's shape");
+  assert.match(chatJson.error.message, /"%"/);
+  assert.equal(calls.length, 0);
+  const lines = logs.map((line) => JSON.parse(line)).filter((line) => line.status !== undefined);
+  assert.deepEqual(lines.map((line) => line.status), [400, 400], "one request line each");
+  assert.match(lines[0].error.message, /Malformed percent-encoding/);
+});
+
+Deno.test("a session hint that is no valid header value made the request a 500 before any upstream call", async () => {
+  // The client saw `500 Internal gateway error` for a metadata session_id or prompt_cache_key with non-ASCII.
+  const { handler, calls } = makeGateway({}, answer);
+  const hinted = (session: string) =>
+    simpleBody("kimi-k2.6", { stream: true, metadata: { user_id: JSON.stringify({ session_id: session }) } });
+  for (const session of ["会话-1", "a\nb", "会话-1"]) {
+    const response = await handler(messagesRequest(hinted(session), KEY));
+    assert.equal(response.status, 200, JSON.stringify(session));
+    await response.body?.cancel();
+  }
+  const chat = await handler(
+    messagesRequest(
+      {
+        model: "kimi-k2.6",
+        stream: true,
+        prompt_cache_key: "ключ",
+        messages: [{ role: "user", content: "Hi" }],
+      },
+      { ...KEY, path: "/v1/chat/completions" },
+    ),
+  );
+  assert.equal(chat.status, 200);
+  await chat.body?.cancel();
+  const responses = await handler(
+    messagesRequest({ model: "gpt-5.5", stream: true, prompt_cache_key: "ключ", input: "Hi" }, {
+      ...KEY,
+      path: "/v1/responses",
+    }),
+  );
+  assert.equal(responses.status, 200);
+  await responses.body?.cancel();
+  const sessions = calls.map((call) => call.headers.get("x-opencode-session") ?? "");
+  assert.equal(sessions.length, 5);
+  for (const session of sessions) assert.match(session, /^ocb-[0-9a-f]{8}-s[0-9a-f]{32}$/);
+  assert.equal(sessions[0], sessions[2], "stable per conversation");
+  assert.notEqual(sessions[0], sessions[1]);
+  assert.equal(
+    sessions[3],
+    sessions[4],
+    "the same prompt_cache_key is the same session on both OpenAI routes",
+  );
 });

@@ -57,6 +57,23 @@ Deno.test("count_tokens answers an unknown model with 404 and a bad body with 40
   });
 });
 
+// Client saw: a token count for `messages: []`, where Anthropic answers 400 "messages: at least one message
+// is required".
+Deno.test("count_tokens answers an empty messages array with Anthropic's 400", async () => {
+  await withGateway(async (url, upstreamCalls) => {
+    const client = new Anthropic({ baseURL: url, apiKey: "sk-test", maxRetries: 0 });
+    await assert.rejects(
+      client.messages.countTokens({ model: "kimi-k2.6", system: "Be brief.", messages: [] }),
+      (error: unknown) => {
+        assert.ok(error instanceof Anthropic.BadRequestError);
+        assert.match(error.message, /messages: at least one message is required/);
+        return true;
+      },
+    );
+    assert.equal(upstreamCalls(), 0);
+  });
+});
+
 Deno.test("count_tokens serves 26 concurrent calls the way /context sends them", async () => {
   await withGateway(async (url, upstreamCalls) => {
     const tools = Array.from({ length: 26 }, (_, index) => ({

@@ -11,10 +11,11 @@ import {
   type FakeAnthropicUpstream,
   opencodeError,
   startFakeAnthropicUpstream,
+  turnEvents,
 } from "../support/fake_anthropic_upstream.ts";
 import { testConfig, testGateway } from "../support/log_tap.ts";
 import { fakeCatalog } from "../support/fake_catalog.ts";
-import { serveGateway } from "../support/fake_upstream.ts";
+import { byteChunks, serveGateway, sseResponse } from "../support/fake_upstream.ts";
 
 const BETAS = [
   "claude-code-20250219",
@@ -287,6 +288,31 @@ Deno.test("gateway stream to an Anthropic client drops OpenCode's trailing cost 
   );
   assert.ok(text.endsWith('event: message_stop\ndata: {"type":"message_stop"}\n\n'));
   assertSanitized(h.fake);
+});
+
+// Client saw: 500 "Upstream returned an empty stream" (non-stream), and a stream with nothing the SDK reads
+// followed by that error, from an Anthropic-format upstream that sends data-only frames (no `event:` lines).
+Deno.test("Anthropic SDK reads an upstream that sends data-only frames, stream and non-stream", async () => {
+  let id = 0;
+  const dataOnly = turnEvents({ text: "Hello there.", usage: { input_tokens: 5, output_tokens: 3 } }, {
+    model: "minimax-m2.7",
+    messageId: "msg_data_only",
+    sign: () => "c2ln",
+    toolId: () => `toolu_${++id}`,
+  }).map((event) => `data: ${JSON.stringify(event)}\n\n`).join("");
+  await using h = harness(() =>
+    sseResponse(byteChunks(dataOnly + 'data: {"type":"ping","cost":"0.1"}\n\n', 7))
+  );
+  const streamed = await h.client.messages.stream(
+    claudeCodeParams(FIRST_TURN, true) as Anthropic.MessageStreamParams,
+  ).finalMessage();
+  assert.deepEqual(streamed.content, [{ type: "text", text: "Hello there." }]);
+  assert.equal(streamed.stop_reason, "end_turn");
+  const created = await h.client.messages.create(
+    claudeCodeParams(FIRST_TURN, false, 8000),
+  ) as Anthropic.Message;
+  assert.deepEqual(created.content, [{ type: "text", text: "Hello there." }]);
+  assert.equal(created.usage.output_tokens, 3);
 });
 
 Deno.test("the fake strict upstream rejects Claude Code's request as sent (what the gateway fixes)", async () => {

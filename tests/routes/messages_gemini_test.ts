@@ -1,6 +1,10 @@
 /** `POST /v1/messages` → Gemini upstream, driven by the official Anthropic SDK against a validating fake. */
 import Anthropic from "@anthropic-ai/sdk";
 import assert from "node:assert/strict";
+import {
+  encodeThoughtSignature,
+  SKIP_THOUGHT_SIGNATURE,
+} from "../../lib/formats/gemini/thought_signature.ts";
 import { encodeSignature } from "../../lib/hub/signature.ts";
 import { testConfig, testGateway } from "../support/log_tap.ts";
 import { fakeCatalog } from "../support/fake_catalog.ts";
@@ -182,29 +186,137 @@ Deno.test("messages → gemini: two-turn parallel tool round trip restores thoug
 Deno.test("messages → gemini: a replayed function call without its signature is what the fake rejects", async () => {
   await withGateway(
     (_body, turn) => turn === 0 ? { calls: [{ name: "Glob", args: { pattern: "*" } }] } : { text: "never" },
-    async (client) => {
+    async (client, fake) => {
       const first: Anthropic.MessageParam = { role: "user", content: "List" };
       const params = { model: "gemini-3.1-pro", max_tokens: 1000, tools: [globTool] };
       const turn1 = await client.messages.create({ ...params, messages: [first] });
       const toolUse = turn1.content.find((block) => block.type === "tool_use")!;
-      // A client that strips thinking blocks loses the signature: the 400 reaches it unchanged.
+      const answer: Anthropic.MessageParam = {
+        role: "user",
+        content: [{ type: "tool_result", tool_use_id: toolUse.id, content: "a.txt" }],
+      };
+      // The gateway never sends an unsigned call any more (it puts Google's placeholder there), so the fake's
+      // 400 is checked directly: this is what Gemini 3 answers to an unsigned call in the current turn.
+      const unsigned = {
+        contents: [
+          { role: "user", parts: [{ text: "List" }] },
+          { role: "model", parts: [{ functionCall: { name: "Glob", args: { pattern: "*" } } }] },
+          { role: "user", parts: [{ functionResponse: { name: "Glob", response: { output: "a.txt" } } }] },
+        ],
+      };
+      const direct = await fetch(`${fake.url}/models/gemini-3.1-pro:streamGenerateContent?alt=sse`, {
+        method: "POST",
+        headers: { "x-goog-api-key": "test-key", "content-type": "application/json" },
+        body: JSON.stringify(unsigned),
+      });
+      assert.equal(direct.status, 400);
+      assert.match((await direct.json()).error.message, /missing a thought_signature/);
+      // A signature Gemini never minted is a 400 too, and it reaches the client unchanged.
+      const forged = encodeThoughtSignature({
+        model: "gemini-3.1-pro",
+        thoughtSignature: "Zm9yZ2Vk",
+        target: "functionCall",
+      });
       await assert.rejects(
         client.messages.create({
           ...params,
           messages: [
             first,
-            { role: "assistant", content: [toolUse] },
-            { role: "user", content: [{ type: "tool_result", tool_use_id: toolUse.id, content: "a.txt" }] },
+            { role: "assistant", content: [{ type: "thinking", thinking: "", signature: forged }, toolUse] },
+            answer,
           ],
         }),
         (error: unknown) => {
           assert.ok(error instanceof Anthropic.BadRequestError);
-          assert.match(error.message, /missing a thought_signature/);
+          assert.match(error.message, /thought signature is corrupted/);
           return true;
         },
       );
     },
   );
+});
+
+// Client saw: 400 "Function call is missing a thought_signature in functionCall parts" when a client stripped
+// its thinking blocks and the gateway replayed the Gemini call unsigned.
+Deno.test("messages → gemini: a call whose signature the client dropped gets the documented placeholder", async () => {
+  await withGateway(
+    (_body, turn) => turn === 0 ? { calls: [{ name: "Glob", args: { pattern: "*" } }] } : { text: "Listed." },
+    async (client, fake) => {
+      const first: Anthropic.MessageParam = { role: "user", content: "List" };
+      const params = { model: "gemini-3.1-pro", max_tokens: 1000, tools: [globTool] };
+      const turn1 = await client.messages.create({ ...params, messages: [first] });
+      const toolUse = turn1.content.find((block) => block.type === "tool_use")!;
+      const turn2 = await client.messages.create({
+        ...params,
+        messages: [
+          first,
+          { role: "assistant", content: [toolUse] },
+          { role: "user", content: [{ type: "tool_result", tool_use_id: toolUse.id, content: "a.txt" }] },
+        ],
+      });
+      assert.deepEqual(turn2.content, [{ type: "text", text: "Listed." }]);
+      const contents = (fake.requests[1].body as Json).contents as Json[];
+      assert.deepEqual(contents[1].parts, [
+        { functionCall: { name: "Glob", args: { pattern: "*" } }, thoughtSignature: SKIP_THOUGHT_SIGNATURE },
+      ]);
+    },
+  );
+});
+
+// Client saw: 400 "Function call is missing a thought_signature in functionCall parts" from Gemini 3 when a
+// tool loop began on another model (a fallback from kimi, or a switch from another Gemini model).
+Deno.test("messages → gemini: function calls another model made are sent with the skip-validator placeholder", async (t) => {
+  const otherGemini = encodeThoughtSignature({
+    model: "gemini-3-flash",
+    thoughtSignature: "c2lnLWZsYXNo",
+    target: "functionCall",
+  });
+  const cases = [
+    {
+      name: "kimi (openai-chat) made the call",
+      signature: encodeSignature({ provider: "openai-chat", payload: "" }),
+    },
+    { name: "another Gemini model made the call", signature: otherGemini },
+  ];
+  for (const { name, signature } of cases) {
+    await t.step(name, async () => {
+      await withGateway(() => ({ text: "Both listed." }), async (client, fake) => {
+        const message = await client.messages.create({
+          model: "gemini-3.1-pro",
+          max_tokens: 1000,
+          tools: [globTool],
+          messages: [
+            { role: "user", content: "List twice" },
+            {
+              role: "assistant",
+              content: [
+                { type: "thinking", thinking: "I'll list", signature },
+                { type: "tool_use", id: "functions.Glob:0", name: "Glob", input: { pattern: "*" } },
+                { type: "tool_use", id: "functions.Glob:1", name: "Glob", input: { pattern: "*.ts" } },
+              ],
+            },
+            {
+              role: "user",
+              content: [
+                { type: "tool_result", tool_use_id: "functions.Glob:0", content: "a.txt" },
+                { type: "tool_result", tool_use_id: "functions.Glob:1", content: "b.ts" },
+              ],
+            },
+          ],
+        });
+        assert.deepEqual(message.content, [{ type: "text", text: "Both listed." }]);
+        const contents = (fake.requests[0].body as Json).contents as Json[];
+        // Only the first call of the step: it is the one Gemini signs and validates.
+        assert.deepEqual(contents[1].parts, [
+          {
+            functionCall: { name: "Glob", args: { pattern: "*" } },
+            thoughtSignature: SKIP_THOUGHT_SIGNATURE,
+          },
+          { functionCall: { name: "Glob", args: { pattern: "*.ts" } } },
+        ]);
+      });
+    });
+  }
 });
 
 Deno.test("messages → gemini: MAX_TOKENS becomes max_tokens", async () => {

@@ -11,6 +11,13 @@ Deno.test("parsePath splits service prefix, model-in-path and endpoint", async (
     ["/api/hello", { service: undefined, pathModel: undefined, endpoint: "/api/hello" }],
     ["/", { service: undefined, pathModel: undefined, endpoint: "/" }],
     ["/elsewhere/v1/messages", undefined],
+    // A broken escape threw URIError (a bare 500); now reported for the gateway's 400.
+    ["/go/%E0%A4%A/v1/messages", {
+      service: "go",
+      pathModel: undefined,
+      endpoint: "/v1/messages",
+      malformedModel: "%E0%A4%A",
+    }],
   ];
   for (const [path, expected] of cases) {
     await t.step(path, () => assert.deepEqual(parsePath(path), expected));

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import OpenAI from "openai";
+import { encodeReasoningSignature } from "../../lib/formats/openai-responses/reasoning_signature.ts";
 import { testConfig, testGateway } from "../support/log_tap.ts";
 import { startFakeAnthropicUpstream } from "../support/fake_anthropic_upstream.ts";
 import { fakeCatalog } from "../support/fake_catalog.ts";
@@ -210,6 +211,77 @@ Deno.test("responses pass-through relays numbered events up to the terminal one"
     })).text();
     assert.ok(raw.trimEnd().endsWith("}"));
     assert.ok(!raw.includes("cost"));
+  });
+});
+
+// Client saw: OpenAI rejecting a Codex session that switched from kimi to gpt-5.5, because the reasoning
+// item kimi's turn produced went upstream with the gateway's envelope (`"encrypted_content":"ocb1.openai-chat."`).
+Deno.test("responses pass-through sends no gateway envelope upstream after a switch from a translated model", async () => {
+  const base = { id: "resp_2", object: "response", created_at: 1, model: RESPONSES_MODEL, output: [] };
+  const events = [
+    { type: "response.created", response: { ...base, status: "in_progress" } },
+    { type: "response.completed", response: { ...base, status: "completed" } },
+  ].map((event, index) => ({ ...event, sequence_number: index }));
+  const fake = startFakeUpstream((request, signal) =>
+    request.path === "/responses"
+      ? sseResponse(byteChunks(namedFrames(events), 13))
+      : kimiHandler(request, signal)
+  );
+  await withGateway(fake, async (client) => {
+    const input: OpenAI.Responses.ResponseInputItem[] = [{
+      role: "user",
+      content: "Weather in Paris and Rome?",
+    }];
+    const kimi = await client.responses.create({ model: CHAT_MODEL, input, tools, store: false });
+    const kimiReasoning = kimi.output.find((item) => item.type === "reasoning");
+    assert.ok(kimiReasoning?.encrypted_content?.startsWith("ocb1.openai-chat."));
+    const genuine = {
+      type: "reasoning" as const,
+      id: "rs_real",
+      encrypted_content: "gAAAAABreal",
+      summary: [{ type: "summary_text" as const, text: "Real." }],
+    };
+    const ownItem = { id: "rs_own", encrypted_content: "gAAAAABown", summary: [{ text: "Mine." }] };
+    const own = encodeReasoningSignature(ownItem, RESPONSES_MODEL);
+    const otherModel = encodeReasoningSignature({ ...ownItem, id: "rs_other" }, "gpt-5.4");
+    await client.responses.stream({
+      model: RESPONSES_MODEL,
+      input: [
+        ...input,
+        ...kimi.output as OpenAI.Responses.ResponseInputItem[],
+        { type: "function_call_output", call_id: "call_a", output: "sunny" },
+        { type: "function_call_output", call_id: "call_b", output: "rainy" },
+        genuine,
+        { type: "reasoning", id: "rs_gw_own", encrypted_content: own, summary: [] },
+        { type: "reasoning", id: "rs_gw_other", encrypted_content: otherModel, summary: [] },
+        { role: "user", content: "Thanks" },
+      ],
+      tools,
+      store: false,
+      include: ["reasoning.encrypted_content"],
+    }).finalResponse();
+    const sent = (fake.requests.at(-1)!.body as { input: Record<string, unknown>[] }).input;
+    assert.equal(fake.requests.at(-1)!.path, "/responses");
+    assert.ok(!JSON.stringify(sent).includes("ocb1."));
+    assert.deepEqual(sent.filter((item) => item.type === "reasoning"), [
+      genuine,
+      {
+        type: "reasoning",
+        id: "rs_own",
+        encrypted_content: "gAAAAABown",
+        summary: [{ type: "summary_text", text: "Mine." }],
+      },
+    ]);
+    assert.deepEqual(sent.map((item) => item.type ?? item.role), [
+      "user",
+      "function_call",
+      "function_call",
+      "function_call_output",
+      "function_call_output",
+      "reasoning",
+      "reasoning",
+      "user",
+    ]);
   });
 });
 

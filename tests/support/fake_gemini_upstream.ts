@@ -1,7 +1,8 @@
 /**
  * A fake Gemini upstream that validates requests the way the real service does (`x-goog-api-key`, the
- * `parameters` schema subset, thought signatures on replayed function calls, functionResponse turns that answer
- * the preceding functionCall turn) and answers with a scripted turn in CRLF-framed `alt=sse` chunks.
+ * `parameters` schema subset, thought signatures on replayed function calls with Google's documented dummy
+ * signature accepted in their place, functionResponse turns that answer the preceding functionCall turn) and
+ * answers with a scripted turn in CRLF-framed `alt=sse` chunks.
  */
 import {
   byteChunks,
@@ -104,11 +105,34 @@ function checkSchema(schema: unknown, at: string): string | undefined {
 
 const dataFields = ["text", "inlineData", "fileData", "functionCall", "functionResponse"];
 
+/**
+ * The dummy signatures Google documents for function calls Gemini did not make (history from another model):
+ * the part skips validation.
+ */
+const SKIP_SIGNATURES = new Set(["skip_thought_signature_validator", "context_engineering_is_the_way_to_go"]);
+
+function missingSignature(name: unknown, index: number): string {
+  return `Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly, and missing thought_signature may lead to degraded model performance. Additional data, function call \`default_api:${name}\` , position ${
+    index + 1
+  }.`;
+}
+
+/**
+ * Where the current turn starts: after the last user content that is not function responses. Only its steps
+ * (model contents) are validated, each on its first functionCall part, the one Gemini 3 signs.
+ */
+function currentTurnStart(contents: Json[]): number {
+  return contents.findLastIndex((content) =>
+    content.role === "user" && !(content.parts as Json[]).some((part) => part.functionResponse)
+  ) + 1;
+}
+
 function checkContents(
   contents: Json[],
   signatures: Map<string, string>,
   minted: Set<string>,
 ): string | undefined {
+  const turnStart = currentTurnStart(contents);
   for (const [index, content] of contents.entries()) {
     if (content.role !== "user" && content.role !== "model") {
       return `Please use a valid role: user, model. (contents[${index}].role: ${content.role})`;
@@ -120,17 +144,22 @@ function checkContents(
         return `contents[${index}]: a part must have exactly one data field`;
       }
       const signature = part.thoughtSignature;
-      if (signature !== undefined && !minted.has(String(signature))) {
+      const skipped = part.functionCall !== undefined && SKIP_SIGNATURES.has(String(signature));
+      if (signature !== undefined && !skipped && !minted.has(String(signature))) {
         return "Unable to submit request because the thought signature is corrupted.";
       }
-      if (part.functionCall) {
+      if (part.functionCall && !skipped) {
         const expected = signatures.get(callKey(part.functionCall as Json));
         if (expected !== undefined && signature !== expected) {
-          return `Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly, and missing thought_signature may lead to degraded model performance. Additional data, function call \`default_api:${
-            (part.functionCall as Json).name
-          }\` , position ${index + 1}.`;
+          return missingSignature((part.functionCall as Json).name, index);
         }
       }
+    }
+    const firstCall = parts.find((part) => part.functionCall);
+    if (
+      content.role === "model" && index >= turnStart && firstCall && firstCall.thoughtSignature === undefined
+    ) {
+      return missingSignature((firstCall.functionCall as Json).name, index);
     }
     const responses = parts.filter((part) => part.functionResponse);
     if (responses.length > 0) {

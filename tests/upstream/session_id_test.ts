@@ -34,3 +34,35 @@ Deno.test("deriveSessionId namespaces by key so two users never share a session"
     await deriveSessionId(headers, request, "bob"),
   );
 });
+
+Deno.test("deriveSessionId: a session hint that is no valid header value made the request a 500", async () => {
+  // The client saw `500 Internal gateway error` (Headers: not a valid ByteString / Invalid header value).
+  const unsafe = ["会话-1", "a\nb", "with space", "x".repeat(65)];
+  for (const hint of unsafe) {
+    const metadata = { user_id: JSON.stringify({ session_id: hint }) };
+    const id = await deriveSessionId(new Headers(), { ...request, metadata }, "key");
+    assert.match(id, /^ocb-[0-9a-f]{8}-s[0-9a-f]{32}$/, JSON.stringify(hint));
+    // Usable as a header, and stable per conversation.
+    new Headers({ "x-opencode-session": id });
+    assert.equal(id, await deriveSessionId(new Headers(), { ...request, metadata }, "key"));
+  }
+  const ids = await Promise.all(
+    unsafe.map((hint) =>
+      deriveSessionId(new Headers(), {
+        ...request,
+        metadata: { user_id: JSON.stringify({ session_id: hint }) },
+      }, "key")
+    ),
+  );
+  assert.equal(new Set(ids).size, unsafe.length, "distinct hints stay distinct sessions");
+  // A header hint (any byte a header allows) goes through the same rule.
+  assert.match(
+    await deriveSessionId(new Headers({ "x-session-affinity": "a b" }), request, "key"),
+    /^ocb-[0-9a-f]{8}-s[0-9a-f]{32}$/,
+  );
+  // A plain token of up to 64 characters is used as it is.
+  for (const hint of ["abc-123", "a.b_c:d", "x".repeat(64)]) {
+    const headers = new Headers({ "x-claude-code-session-id": hint });
+    assert.ok((await deriveSessionId(headers, request, "key")).endsWith(`-${hint}`), hint);
+  }
+});

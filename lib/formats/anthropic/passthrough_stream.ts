@@ -1,6 +1,7 @@
 /**
  * The fast path when client and upstream both speak Anthropic: upstream SSE bytes go to the client as they
- * came, one enqueue per upstream read, with no per-event JSON work. State comes from event names alone.
+ * came, one enqueue per upstream read, with no per-event JSON work. State comes from event names alone (the
+ * data's leading `"type"` for an upstream that sends data-only frames, which are given their `event:` line).
  * Only `message_start` (to show the model name the client asked for) and `error` events are re-encoded;
  * OpenCode's trailing `ping` with `cost` and anything after `message_stop` are dropped; a cut stream, an idle
  * upstream or a broken connection end with a proper `event: error`. Usage for the request log is read from
@@ -12,6 +13,7 @@ import { sseEventFilter } from "../../stream/sse_event_filter.ts";
 import { anthropicUsageToHub } from "./convert_usage.ts";
 import { anthropicErrorToHub } from "./error_to_hub.ts";
 import type { Usage } from "./schema.ts";
+import { anthropicEventType } from "./sse_event_type.ts";
 
 const encoder = new TextEncoder();
 const PING = 'event: ping\ndata: {"type":"ping"}\n\n';
@@ -59,7 +61,34 @@ function noteDeltaUsage(data: string, onUsage: (usage: Partial<Usage>) => void):
 
 /** The bytes to forward for one event, or undefined to drop it. */
 function forwardEvent(event: SseEvent, state: PassthroughState): Uint8Array | undefined {
-  switch (event.event) {
+  // Data-only frames (no `event:` line) are named by their `"type"`; named ones are never looked into.
+  const type = anthropicEventType(event);
+  const bytes = eventBytes(event, type, state);
+  // Anthropic's SDK skips a frame without an `event:` line, so a data-only frame the gateway recognised gets
+  // one; frames that came named (every real Anthropic stream) go as the upstream's own buffer.
+  return bytes === event.raw && type !== event.event && STREAM_EVENTS.has(type) ? named(type, bytes) : bytes;
+}
+
+const STREAM_EVENTS = new Set([
+  "message_start",
+  "content_block_start",
+  "content_block_delta",
+  "content_block_stop",
+  "message_delta",
+  "message_stop",
+  "ping",
+]);
+
+function named(type: string, raw: Uint8Array): Uint8Array {
+  const line = encoder.encode(`event: ${type}\n`);
+  const bytes = new Uint8Array(line.length + raw.length);
+  bytes.set(line);
+  bytes.set(raw, line.length);
+  return bytes;
+}
+
+function eventBytes(event: SseEvent, type: string, state: PassthroughState): Uint8Array | undefined {
+  switch (type) {
     case "message_start":
       return messageStartFrame(event, state);
     case "content_block_start":

@@ -107,7 +107,8 @@ export const effortSchema = z.enum(["minimal", "low", "medium", "high", "xhigh",
 
 export const requestSchema = z.looseObject({
   model: z.string().min(1),
-  messages: z.array(messageSchema),
+  // Anthropic's own 400 (on count_tokens too), rather than an empty conversation sent upstream and retried.
+  messages: z.array(messageSchema).min(1, "at least one message is required"),
   system: z.union([z.string(), z.array(textBlockSchema)]).optional(),
   max_tokens: z.number().int().positive(),
   stream: z.boolean().optional(),

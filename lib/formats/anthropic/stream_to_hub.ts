@@ -10,6 +10,7 @@ import type { StreamToHub } from "../wire_format.ts";
 import { anthropicUsageToHub } from "./convert_usage.ts";
 import { anthropicErrorToHub } from "./error_to_hub.ts";
 import { type StopReason, stopReasonSchema, type Usage } from "./schema.ts";
+import { anthropicEventType } from "./sse_event_type.ts";
 
 const usageSchema = z.looseObject({
   input_tokens: z.number().nullish(),
@@ -108,13 +109,15 @@ export function anthropicStreamToHub(builder: HubStreamBuilder): StreamToHub {
 
   return {
     push(event: SseEvent): void {
-      if (event.event === "error") {
+      // Data-only frames (no `event:` line) are named by their `"type"`.
+      const type = anthropicEventType(event);
+      if (type === "error") {
         const error = anthropicErrorToHub(event.data);
         builder.fail(error.kind, error.message);
         return;
       }
       // `ping` (OpenCode's trailing cost ping included) and unknown events carry nothing for the hub.
-      if (Object.hasOwn(handlers, event.event)) handlers[event.event](JSON.parse(event.data));
+      if (Object.hasOwn(handlers, type)) handlers[type](JSON.parse(event.data));
     },
   };
 }

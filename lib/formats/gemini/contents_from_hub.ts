@@ -5,7 +5,7 @@
  */
 import { GatewayError } from "../../errors/gateway_error.ts";
 import type { HubContentBlock, HubMessage } from "../anthropic/schema.ts";
-import { decodeThoughtSignature } from "./thought_signature.ts";
+import { decodeThoughtSignature, SKIP_THOUGHT_SIGNATURE } from "./thought_signature.ts";
 
 export interface GeminiPart {
   text?: string;
@@ -172,5 +172,21 @@ export function geminiContentsFromHub(messages: HubMessage[], model: string): Ge
     if (previous?.role === role) previous.parts.push(...parts);
     else contents.push({ role, parts });
   });
+  for (const content of contents) if (content.role === "model") signFirstCall(content.parts);
   return { contents, systemTexts };
+}
+
+/**
+ * Gemini 3 answers 400 "Function call is missing a thought_signature" when the first functionCall part of a
+ * model step (one model content: steps are split by the functionResponse turns) comes back unsigned. When no
+ * signature could be restored for it (another model made the call: a fallback mid tool loop, a switch between
+ * Gemini models, a client that dropped the thinking block), it gets Google's documented placeholder instead.
+ * Only the first call: that is the one part Gemini signs and checks (parallel calls after it are never
+ * signed), so a step from Gemini itself and a step from elsewhere look alike. Every step, not only those of
+ * the current turn (the only ones checked): where Google's turn begins is unclear once a user content mixes
+ * functionResponse and text parts, and the placeholder is harmless on older steps.
+ */
+function signFirstCall(parts: GeminiPart[]): void {
+  const first = parts.find((part) => part.functionCall !== undefined);
+  if (first && first.thoughtSignature === undefined) first.thoughtSignature = SKIP_THOUGHT_SIGNATURE;
 }

@@ -9,6 +9,12 @@ import { decodeSignature, encodeSignature } from "../../hub/signature.ts";
 
 export const GEMINI_SIGNATURE_PROVIDER = "gemini";
 
+/**
+ * Google's documented stand-in for a function call Gemini did not make (history from another model, or from
+ * another Gemini model whose signature this one cannot verify): Gemini 3 skips validation for the part.
+ */
+export const SKIP_THOUGHT_SIGNATURE = "skip_thought_signature_validator";
+
 /** `functionCall`: the signature goes on the next functionCall part; `text`: on the turn's last text part. */
 export type ThoughtSignatureTarget = "functionCall" | "text";
 

@@ -1,6 +1,7 @@
 /** The Chat Completions client format: request parsing, SSE writing, completion and error rendering. */
 import { renderError } from "../../errors/render_error.ts";
 import { parseOrThrow } from "../../errors/zod_error.ts";
+import { safeSessionHint } from "../../upstream/session_id.ts";
 import type { ClientWriter } from "../wire_format.ts";
 import { type OpenaiChatRequest, openaiChatRequestSchema } from "./request_schema.ts";
 import { openaiChatResponseFromHub } from "./response_from_hub.ts";
@@ -29,15 +30,19 @@ export const openaiChatClient: ClientWriter = createOpenaiChatClient({ includeUs
 
 /**
  * Session hints OpenAI clients carry, as a header deriveSessionId reads: Codex sends `session_id`, and a
- * `prompt_cache_key` names a conversation (or at least a user) as well.
+ * `prompt_cache_key` names a conversation (or at least a user) as well. A hint that is not a plain token
+ * (a `prompt_cache_key` may hold any character, which a header cannot) is hashed first.
  */
-export function openaiSessionHeaders(headers: Headers, promptCacheKey: string | null | undefined): Headers {
+export async function openaiSessionHeaders(
+  headers: Headers,
+  promptCacheKey: string | null | undefined,
+): Promise<Headers> {
   const explicit = ["x-claude-code-session-id", "x-opencode-session", "x-session-affinity"];
   if (explicit.some((name) => headers.has(name))) return headers;
   const hint = headers.get("session_id") ?? headers.get("session-id") ?? promptCacheKey;
   if (!hint) return headers;
   const out = new Headers(headers);
-  out.set("x-session-affinity", hint);
+  out.set("x-session-affinity", await safeSessionHint(hint));
   return out;
 }
 

@@ -158,9 +158,16 @@ function toolResultText(block: ToolResultBlock): string {
     }
   }
   if (images > 0) text += `${text ? "\n" : ""}(${images} image${images > 1 ? "s" : ""} in the next message)`;
-  // Chat has no is_error flag; without the prefix a failed command reads like its normal output.
-  if (block.is_error) return text ? `Error: ${text}` : "Error";
+  if (block.is_error) return toolErrorText(text);
   return text || "(no output)";
+}
+
+/**
+ * A failed tool's output for a wire without an is_error flag (Chat's `tool` message, the Responses
+ * `function_call_output`): without the prefix a failed command reads like its normal output.
+ */
+export function toolErrorText(text: string): string {
+  return text ? `Error: ${text}` : "Error";
 }
 
 function collectImages(block: ToolResultBlock, into: OpenaiChatContentPart[]): void {

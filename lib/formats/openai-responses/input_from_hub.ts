@@ -4,6 +4,7 @@
  */
 import { GatewayError } from "../../errors/gateway_error.ts";
 import type { HubContentBlock, HubMessage } from "../anthropic/schema.ts";
+import { toolErrorText } from "../openai-chat/messages_from_hub.ts";
 import { decodeReasoningSignature, type ResponsesReasoningItem } from "./reasoning_signature.ts";
 
 export type ResponsesContentPart =
@@ -64,13 +65,22 @@ function toolOutput(
   param: string,
 ): string | ResponsesContentPart[] {
   const content = block.content ?? "";
-  if (typeof content === "string") return content;
-  if (content.every((part) => part.type === "text")) return content.map((part) => part.text).join("\n");
-  return content.map((part, index) =>
+  if (typeof content === "string") return block.is_error ? toolErrorText(content) : content;
+  if (content.every((part) => part.type === "text")) {
+    const text = content.map((part) => part.text).join("\n");
+    return block.is_error ? toolErrorText(text) : text;
+  }
+  const parts = content.map((part, index): ResponsesContentPart =>
     part.type === "text"
       ? { type: "input_text", text: part.text }
       : mediaPart(part, `${param}.content.${index}`)
   );
+  // The Responses API has no is_error flag either: the failure is said in front of the output, as on Chat.
+  if (!block.is_error) return parts;
+  const first = parts[0];
+  return first.type === "input_text"
+    ? [{ type: "input_text", text: toolErrorText(first.text) }, ...parts.slice(1)]
+    : [{ type: "input_text", text: toolErrorText("") }, ...parts];
 }
 
 /** Content of a tool_result as plain text, for one whose function_call is not in the input. */

@@ -1,9 +1,11 @@
 /**
- * Responses client → responses-family model: the client's JSON with the model rewritten, and the upstream's
- * numbered events relayed as they are up to the terminal event (OpenCode appends a cost `ping` after it).
+ * Responses client → responses-family model: the client's JSON with the model rewritten (and the gateway's own
+ * reasoning items restored or dropped), and the upstream's numbered events relayed as they are up to the
+ * terminal event (OpenCode appends a cost `ping` after it).
  * Usage for the request log is parsed from the terminal `response.completed` / `response.incomplete` only.
  */
 import { type ErrorKind, GatewayError } from "../../errors/gateway_error.ts";
+import { isGatewaySignature } from "../../hub/signature.ts";
 import type { SseEvent } from "../../sse/sse_decoder.ts";
 import type { StreamFilter } from "../../stream/pump_stream.ts";
 import { sseEventFilter } from "../../stream/sse_event_filter.ts";
@@ -13,6 +15,7 @@ import { OPENAI_PING } from "../openai-chat/stream_from_hub.ts";
 import type { PassthroughFilterOptions, UpstreamCall, UpstreamRequest } from "../wire_format.ts";
 import { convertResponsesUsage } from "./convert_usage.ts";
 import { responsesErrorCode } from "./response_from_hub.ts";
+import { decodeReasoningSignature } from "./reasoning_signature.ts";
 import { responsesUsageSchema } from "./response_schema.ts";
 
 const encoder = new TextEncoder();
@@ -23,7 +26,40 @@ export function responsesPassthroughRequest(
   call: UpstreamCall,
   stream: boolean,
 ): UpstreamRequest {
-  return openaiPassthroughRequest("/responses", clientBody, call, stream);
+  return openaiPassthroughRequest(
+    "/responses",
+    withUpstreamReasoning(clientBody, call.model.upstreamModel),
+    call,
+    stream,
+  );
+}
+
+/**
+ * The client's body with the gateway's own reasoning items made fit for a real Responses upstream. A turn
+ * answered through translation (another family, or this one on a fallback) hands the client reasoning items
+ * whose `encrypted_content` is the gateway's signature envelope (`ocb1.…`), which OpenAI cannot decrypt: the
+ * item this model minted is restored from it, any other is dropped. Reasoning with genuine encrypted content
+ * goes as it came; a body without envelopes is returned as is (no copy).
+ */
+export function withUpstreamReasoning(
+  body: Record<string, unknown>,
+  model: string,
+): Record<string, unknown> {
+  const input = body.input;
+  if (!Array.isArray(input) || !input.some(isEnvelopeReasoning)) return body;
+  const restored = input.flatMap((item): unknown[] => {
+    if (!isEnvelopeReasoning(item)) return [item];
+    const reasoning = decodeReasoningSignature(item.encrypted_content, model);
+    return reasoning ? [reasoning] : [];
+  });
+  return { ...body, input: restored };
+}
+
+function isEnvelopeReasoning(item: unknown): item is { type: "reasoning"; encrypted_content: string } {
+  if (typeof item !== "object" || item === null) return false;
+  const { type, encrypted_content } = item as Record<string, unknown>;
+  return type === "reasoning" && typeof encrypted_content === "string" &&
+    isGatewaySignature(encrypted_content);
 }
 
 /** Ends after the terminal event; a cut stream gets an `error` event, which openai-node raises as APIError. */

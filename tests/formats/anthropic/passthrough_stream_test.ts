@@ -135,6 +135,48 @@ Deno.test("the Anthropic passthrough normalises an upstream error event and drop
   assert.match(data.error.message, /OpenCode Go usage limit reached/);
 });
 
+// Client saw: a complete answer followed by `event: error` "Upstream returned an empty stream" when the
+// Anthropic-format upstream sent data-only frames (no `event:` lines).
+Deno.test("the Anthropic passthrough reads data-only frames by their type field and names them", async (t) => {
+  const dataOnly = (frames: string[]) => frames.map((text) => text.replace(/^event: [^\n]*\n/, ""));
+  await t.step(
+    "each frame gets its event line (the SDK skips unnamed ones), the cost ping is dropped",
+    async () => {
+      const named = upstreamFrames();
+      const frames = dataOnly(named);
+      assert.ok(!frames.join("").includes("event:"));
+      const costPing = COST_PING.replace(/^event: [^\n]*\n/, "");
+      for (const size of [1, 61, 4096]) {
+        const result = await run(body(byteChunks(frames.join("") + costPing + frames[1], size)));
+        assert.equal(result.text, named.join(""));
+      }
+    },
+  );
+  await t.step("message_start shows the client's model name", async () => {
+    const named = upstreamFrames(TURN, "MiniMax-M2.7");
+    const result = await run(body(byteChunks(dataOnly(named).join(""), 50)), { model: "claude-sonnet-4-5" });
+    const start = named[0].replace('"model":"MiniMax-M2.7"', '"model":"claude-sonnet-4-5"');
+    assert.equal(result.text, start + named.slice(1).join(""));
+  });
+  await t.step("a cut stream that had started says so", async () => {
+    const named = upstreamFrames().slice(0, 6);
+    const result = await run(body(byteChunks(dataOnly(named).join(""), 17)));
+    assert.equal(
+      result.text,
+      named.join("") + errorFrame("api_error", "Upstream stream ended before completion"),
+    );
+  });
+  await t.step("an error frame is normalised; unknown data-only frames go as they came", async () => {
+    const named = upstreamFrames().slice(0, 3);
+    const odd = 'data: {"type":"mystery"}\n\ndata: {"no_type":1}\n\n';
+    const upstreamError = `data: ${
+      JSON.stringify({ type: "error", error: { type: "overloaded_error", message: "busy" } })
+    }\n\n`;
+    const result = await run(body(byteChunks(dataOnly(named).join("") + odd + upstreamError, 40)));
+    assert.equal(result.text, named.join("") + odd + errorFrame("overloaded_error", "busy"));
+  });
+});
+
 Deno.test("the Anthropic passthrough pings in silences and ends an idle upstream with timeout_error", async () => {
   const first = upstreamFrames().slice(0, 3).join("");
   const result = await run(body([encoder.encode(first)], { stall: true }), {

@@ -117,6 +117,31 @@ Deno.test("anthropicStreamToHub skips blocks the hub cannot carry", () => {
   assert.equal(message.stop_reason, "max_tokens");
 });
 
+// Client saw: "Upstream returned an empty stream" (500) from an Anthropic-format upstream that sends
+// data-only frames, without `event:` lines.
+Deno.test("anthropicStreamToHub reads data-only frames by their type field", () => {
+  const named = upstreamText({
+    thinking: "Hm.",
+    text: "Hello",
+    toolUses: [{ name: "Write", input: { file_path: "/a.txt", content: "A" } }],
+    usage: { input_tokens: 5, output_tokens: 3 },
+  });
+  const dataOnly = named.replace(/^event: [^\n]*\n/gm, "");
+  assert.ok(!dataOnly.includes("event:"));
+  assert.deepEqual(collectMessage(translate(dataOnly)), collectMessage(translate(named)));
+  assert.equal(collectMessage(translate(dataOnly)).stop_reason, "tool_use");
+  const error = translate(
+    `${dataOnly.split("\n\n").slice(0, 2).join("\n\n")}\n\n` +
+      `data: ${
+        JSON.stringify({ type: "error", error: { type: "overloaded_error", message: "Overloaded" } })
+      }\n\n`,
+  );
+  assert.deepEqual(error.at(-1), {
+    type: "error",
+    error: { type: "overloaded_error", message: "Overloaded" },
+  });
+});
+
 Deno.test("mapAnthropicStopReason narrows to the hub's reasons", async (t) => {
   const cases: [reason: string | null | undefined, sawToolUse: boolean, expected: string][] = [
     ["end_turn", false, "end_turn"],

@@ -2,7 +2,10 @@ import assert from "node:assert/strict";
 import type { HubRequest } from "../../../lib/formats/anthropic/schema.ts";
 import { geminiUpstream } from "../../../lib/formats/gemini/mod.ts";
 import { geminiRequestFromHub } from "../../../lib/formats/gemini/request_from_hub.ts";
-import { encodeThoughtSignature } from "../../../lib/formats/gemini/thought_signature.ts";
+import {
+  encodeThoughtSignature,
+  SKIP_THOUGHT_SIGNATURE,
+} from "../../../lib/formats/gemini/thought_signature.ts";
 import { geminiModel } from "./gemini_model.ts";
 
 const base: HubRequest = {
@@ -182,6 +185,59 @@ Deno.test("geminiRequestFromHub puts a text signature on an empty part when the 
     ],
   }, geminiModel());
   assert.deepEqual(body.contents[1], { role: "model", parts: [{ text: "", thoughtSignature: "c2ln" }] });
+});
+
+// Client saw: 400 "Function call is missing a thought_signature in functionCall parts" once the tool loop
+// had started on another model.
+Deno.test("geminiRequestFromHub signs the first unsigned call of every step with the placeholder", () => {
+  const callSignature = encodeThoughtSignature({
+    model,
+    thoughtSignature: "c2lnLWNhbGw=",
+    target: "functionCall",
+  });
+  const body = geminiRequestFromHub({
+    ...base,
+    messages: [
+      { role: "user", content: "Go" },
+      {
+        role: "assistant",
+        content: [
+          { type: "text", text: "Reading." },
+          { type: "tool_use", id: "functions.Read:0", name: "Read", input: { path: "/a" } },
+          { type: "tool_use", id: "functions.Read:1", name: "Read", input: { path: "/b" } },
+        ],
+      },
+      {
+        role: "user",
+        content: [
+          { type: "tool_result", tool_use_id: "functions.Read:0", content: "A" },
+          { type: "tool_result", tool_use_id: "functions.Read:1", content: "B" },
+        ],
+      },
+      {
+        role: "assistant",
+        content: [
+          { type: "thinking", thinking: "", signature: callSignature },
+          { type: "tool_use", id: "toolu_gm_1_c", name: "Read", input: { path: "/c" } },
+        ],
+      },
+      { role: "user", content: [{ type: "tool_result", tool_use_id: "toolu_gm_1_c", content: "C" }] },
+      { role: "assistant", content: "Done." },
+    ],
+  }, geminiModel());
+  assert.deepEqual(
+    body.contents.filter((content) => content.role === "model").map((content) => content.parts),
+    [
+      [
+        { text: "Reading." },
+        { functionCall: { name: "Read", args: { path: "/a" } }, thoughtSignature: SKIP_THOUGHT_SIGNATURE },
+        { functionCall: { name: "Read", args: { path: "/b" } } },
+      ],
+      [{ functionCall: { name: "Read", args: { path: "/c" } }, thoughtSignature: "c2lnLWNhbGw=" }],
+      [{ text: "Done." }],
+    ],
+  );
+  assert.equal(SKIP_THOUGHT_SIGNATURE, "skip_thought_signature_validator");
 });
 
 Deno.test("geminiUpstream.buildRequest streams from {base}/models/{model}:streamGenerateContent?alt=sse", () => {

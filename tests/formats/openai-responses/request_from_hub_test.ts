@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { GatewayError } from "../../../lib/errors/gateway_error.ts";
-import type { HubRequest } from "../../../lib/formats/anthropic/schema.ts";
+import type { HubContentBlock, HubRequest } from "../../../lib/formats/anthropic/schema.ts";
 import { openaiResponsesUpstream } from "../../../lib/formats/openai-responses/mod.ts";
 import { encodeReasoningSignature } from "../../../lib/formats/openai-responses/reasoning_signature.ts";
 import { openaiResponsesRequestFromHub } from "../../../lib/formats/openai-responses/request_from_hub.ts";
@@ -232,6 +232,57 @@ Deno.test("openaiResponsesRequestFromHub orders items and restores only this mod
       ],
     },
   ]);
+});
+
+// Client saw: a failed tool call (is_error: true) reach gpt-5.5 as if it had succeeded, since the output went
+// as plain text (the Chat wire says `Error: …`, Gemini `{error}`).
+Deno.test("openaiResponsesRequestFromHub says a failed tool call failed", () => {
+  const png = { type: "base64" as const, media_type: "image/png", data: "iVBORw0KGgo=" };
+  const results: Extract<HubContentBlock, { type: "tool_result" }>[] = [
+    { type: "tool_result", tool_use_id: "c1", content: "/tmp", is_error: true },
+    { type: "tool_result", tool_use_id: "c2", content: [{ type: "text", text: "exit 1" }], is_error: true },
+    { type: "tool_result", tool_use_id: "c3", is_error: true },
+    {
+      type: "tool_result",
+      tool_use_id: "c4",
+      content: [{ type: "text", text: "broken" }, { type: "image", source: png }],
+      is_error: true,
+    },
+    { type: "tool_result", tool_use_id: "c5", content: [{ type: "image", source: png }], is_error: true },
+    { type: "tool_result", tool_use_id: "c6", content: "fine", is_error: false },
+  ];
+  const body = openaiResponsesRequestFromHub(
+    {
+      ...base,
+      messages: [
+        { role: "user", content: "Go" },
+        {
+          role: "assistant",
+          content: results.map((result) => ({
+            type: "tool_use" as const,
+            id: result.tool_use_id,
+            name: "Bash",
+            input: {},
+          })),
+        },
+        { role: "user", content: results },
+      ],
+    },
+    responsesModel(),
+    "s",
+  );
+  const image = { type: "input_image", image_url: "data:image/png;base64,iVBORw0KGgo=", detail: "auto" };
+  assert.deepEqual(
+    body.input.filter((item) => item.type === "function_call_output").map((item) => item.output),
+    [
+      "Error: /tmp",
+      "Error: exit 1",
+      "Error",
+      [{ type: "input_text", text: "Error: broken" }, image],
+      [{ type: "input_text", text: "Error" }, image],
+      "fine",
+    ],
+  );
 });
 
 Deno.test("openaiResponsesUpstream.buildRequest posts to {base}/responses with Bearer auth and session", () => {

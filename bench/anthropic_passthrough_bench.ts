@@ -15,6 +15,8 @@ import { hubStreamFilter } from "../lib/stream/hub_filter.ts";
 import { pumpStream } from "../lib/stream/pump_stream.ts";
 
 const encoder = new TextEncoder();
+/** The upstream's signature origin: its one signature_delta is re-encoded, wrapped, on both paths. */
+const ORIGIN = "go/minimax-m2.7";
 
 function frame(event: { type: string }): string {
   return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
@@ -116,10 +118,16 @@ const paths: Record<string, (chunks: Uint8Array[]) => Promise<number>> = {
   "raw pipe": (chunks) => drain(source(chunks).pipeThrough(new TransformStream<Uint8Array, Uint8Array>())),
   // With the usage callback the relay passes when the request is logged (always, in the gateway).
   "passthrough": (chunks) =>
-    drain(pumpStream(source(chunks), createAnthropicPassthroughFilter("minimax-m2.7", noteUsage), options())),
+    drain(
+      pumpStream(
+        source(chunks),
+        createAnthropicPassthroughFilter("minimax-m2.7", ORIGIN, noteUsage),
+        options(),
+      ),
+    ),
   "translated (hub)": (chunks) => {
     const builder = new HubStreamBuilder({ messageId: "msg_x", model: "minimax-m2.7" });
-    const toHub = anthropicStreamToHub(builder);
+    const toHub = anthropicStreamToHub(builder, ORIGIN);
     return drain(
       pumpStream(
         source(chunks),

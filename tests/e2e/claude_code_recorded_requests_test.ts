@@ -8,15 +8,20 @@
  * method, path, query, headers (redacted credentials replaced by the test key) and body, with `model` swapped
  * for one of the family under test.
  *
- * Known gateway bug, kept as a case that checks it still fails (`knownBug`): the recorded histories carry
- * thinking blocks signed by the recording server. The Anthropic-format path forwards every signature that is
- * not in the gateway's `ocb1.` envelope, since raw ones are taken to be the upstream's own; a raw signature
- * from another Anthropic-format server (a session moved from a Zen `claude-*` model to MiniMax, or between
- * MiniMax and Qwen) therefore reaches a strict upstream that did not mint it, which answers 400. The same
- * requests pass when the fake takes those signatures as its own (a session that stayed on one model).
+ * The recorded histories carry thinking blocks signed by the recording server. The Anthropic family is replayed
+ * twice: with those signatures in the envelope the gateway hands out for the model under test (a session that
+ * stayed on it: each must reach the upstream restored, as it minted it), and raw, as another server signed them
+ * (a session moved from a Zen `claude-*` model to MiniMax, or between MiniMax and Qwen: the thinking must be
+ * dropped, not sent to a strict upstream that would answer ``400 Invalid `signature` in `thinking` block``).
+ *
+ * A case may carry `knownBug` for a gateway bug it still hits: it then checks the failure instead (none now).
  */
 import assert from "node:assert/strict";
 import type { Family } from "../../lib/catalog/types.ts";
+import {
+  anthropicSignatureOrigin,
+  wrapAnthropicSignature,
+} from "../../lib/formats/anthropic/thinking_signature.ts";
 import { isGatewaySignature } from "../../lib/hub/signature.ts";
 import { hubGrammarViolations, parseAnthropicSse } from "../support/check_hub_grammar.ts";
 import { startFakeAnthropicUpstream } from "../support/fake_anthropic_upstream.ts";
@@ -92,6 +97,8 @@ interface FamilyCase {
   variant?: string;
   /** Only replays the recorded requests this returns true for. */
   applies?(recorded: Json): boolean;
+  /** The body the client sends, from the recorded one (default: as recorded). */
+  prepare?(recorded: Json): Json;
   /** Starts the strict fake for one replayed request. */
   start(recorded: Json): StartedFake;
   /** Family-specific problems with the upstream body (empty when it is as it should be). */
@@ -114,6 +121,35 @@ function chatChunk(model: unknown, delta: Json, finish: string | null = null): J
 }
 
 const minimax: FakeModel = { id: "minimax-m2.7", family: "anthropic", interleavedField: null };
+const MINIMAX_ORIGIN = anthropicSignatureOrigin({ service: "go", upstreamModel: minimax.id });
+
+/** The recorded body as a client of this gateway holds it after a session on `origin`: signatures enveloped. */
+function envelopedFor(origin: string): (recorded: Json) => Json {
+  return (recorded) => ({
+    ...recorded,
+    messages: ((recorded.messages ?? []) as { content: unknown }[]).map((message) =>
+      Array.isArray(message.content)
+        ? {
+          ...message,
+          content: message.content.map((block: { type?: string; signature?: unknown }) =>
+            block.type === "thinking" && typeof block.signature === "string" &&
+              !isGatewaySignature(block.signature)
+              ? { ...block, signature: wrapAnthropicSignature(block.signature, origin) }
+              : block
+          ),
+        }
+        : message
+    ),
+  });
+}
+
+/** Signatures of the thinking blocks in an upstream body. */
+function thinkingSignaturesSent(body: Json): unknown[] {
+  return ((body.messages ?? []) as { content: unknown }[])
+    .flatMap((message) => Array.isArray(message.content) ? message.content : [])
+    .filter((block: { type?: string }) => block.type === "thinking")
+    .map((block: { signature?: unknown }) => block.signature);
+}
 
 /** The strict Anthropic-compatible fake, taking `adopted` as signatures it minted itself. */
 function strictAnthropicFake(adopted: string[]): StartedFake {
@@ -214,21 +250,32 @@ const families: FamilyCase[] = [
     family: "anthropic",
     model: minimax,
     // The history's thinking came from this upstream, as when the whole session ran on this model: the fake
-    // takes the recorded signatures as ones it minted.
+    // takes the recorded signatures as ones it minted, and the client holds them in the gateway's envelope.
+    prepare: envelopedFor(MINIMAX_ORIGIN),
     start: (recorded) => strictAnthropicFake(foreignSignatures(recorded)),
-    invariants: anthropicInvariants,
+    invariants(body, recorded) {
+      const problems = anthropicInvariants(body, recorded);
+      const sent = JSON.stringify(thinkingSignaturesSent(body));
+      const minted = JSON.stringify(foreignSignatures(recorded));
+      if (sent !== minted) {
+        problems.push(`thinking signatures sent ${sent}, not the upstream's own ${minted}`);
+      }
+      return problems;
+    },
   },
   {
     family: "anthropic",
     model: minimax,
+    // Reviewers saw: such raw signatures were forwarded and the strict upstream answered 400 "Invalid
+    // `signature` in `thinking` block". The fake now knows none of them: the thinking must not reach it.
     variant: "history thinking signed by another server",
     applies: (recorded) => foreignSignatures(recorded).length > 0,
     start: () => strictAnthropicFake([]),
-    invariants: anthropicInvariants,
-    knownBug: {
-      summary:
-        "a raw thinking signature from another Anthropic-format server is forwarded to a strict upstream, which refuses it",
-      gatewayError: /Invalid `signature` in `thinking` block/,
+    invariants(body, recorded) {
+      const problems = anthropicInvariants(body, recorded);
+      const sent = thinkingSignaturesSent(body);
+      if (sent.length > 0) problems.push(`${sent.length} foreign thinking block(s) reached the upstream`);
+      return problems;
     },
   },
   {
@@ -326,7 +373,7 @@ function environmentProbe(recorded: Json): string | undefined {
 
 // ---- replay ---------------------------------------------------------------------------------------------------
 
-function rebuildRequest(line: RecordedLine, model: string): Request {
+function rebuildRequest(line: RecordedLine, model: string, recorded = line.body): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(line.headers)) {
     if (TRANSPORT_HEADERS.has(name.toLowerCase())) continue;
@@ -334,7 +381,7 @@ function rebuildRequest(line: RecordedLine, model: string): Request {
       headers.set(name, name.toLowerCase() === "authorization" ? `Bearer ${TEST_KEY}` : TEST_KEY);
     } else headers.set(name, value);
   }
-  const body = line.body === null ? undefined : JSON.stringify({ ...line.body, model });
+  const body = recorded === null ? undefined : JSON.stringify({ ...recorded, model });
   return new Request(`http://127.0.0.1${line.path}${line.query}`, { method: line.method, headers, body });
 }
 
@@ -377,7 +424,8 @@ async function replay(fixture: FixtureFile, line: RecordedLine, family: FamilyCa
   const catalog = fakeCatalog([family.model], { go: fake.upstream.url, zen: fake.upstream.url });
   const gateway = testGateway(testConfig(), { catalog, fetch: recordingFetch(calls) });
   try {
-    const response = await gateway(rebuildRequest(line, family.model.id));
+    const sent = line.body && family.prepare ? family.prepare(line.body) : line.body;
+    const response = await gateway(rebuildRequest(line, family.model.id, sent));
     const text = await response.text();
     const report = () =>
       `${caseName(fixture, line, family)}\n  gateway ${response.status}: ${

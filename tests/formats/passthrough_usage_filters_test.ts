@@ -35,7 +35,10 @@ const STREAM = [
 
 Deno.test("anthropic filter: onUsage gets message_start's usage then message_delta's patch", () => {
   const patches: Partial<Usage>[] = [];
-  run(createAnthropicPassthroughFilter("minimax-m2.7", (usage) => patches.push(usage)), STREAM);
+  run(
+    createAnthropicPassthroughFilter("minimax-m2.7", "go/minimax-m2.7", (usage) => patches.push(usage)),
+    STREAM,
+  );
   assert.deepEqual(patches, [{ input_tokens: 10, output_tokens: 1 }, { output_tokens: 4 }]);
 });
 
@@ -44,8 +47,11 @@ Deno.test("anthropic filter: the forwarded bytes are the same with and without o
   for (const split of [1, 7, 64, whole.length]) {
     const reads: string[] = [];
     for (let at = 0; at < whole.length; at += split) reads.push(whole.slice(at, at + split));
-    const without = run(createAnthropicPassthroughFilter("minimax-m2.7"), reads);
-    const withUsage = run(createAnthropicPassthroughFilter("minimax-m2.7", () => {}), reads);
+    const without = run(createAnthropicPassthroughFilter("minimax-m2.7", "go/minimax-m2.7"), reads);
+    const withUsage = run(
+      createAnthropicPassthroughFilter("minimax-m2.7", "go/minimax-m2.7", () => {}),
+      reads,
+    );
     assert.equal(withUsage, without);
     assert.equal(withUsage, whole);
   }
@@ -59,7 +65,10 @@ Deno.test("anthropic filter: malformed usage frames are forwarded as they came a
     'event: message_delta\ndata: {"type":"message_delta","usage":{"output_tokens":null}}\n\n',
     'event: message_stop\ndata: {"type":"message_stop"}\n\n',
   ];
-  const out = run(createAnthropicPassthroughFilter("minimax-m2.7", (usage) => patches.push(usage)), frames);
+  const out = run(
+    createAnthropicPassthroughFilter("minimax-m2.7", "go/minimax-m2.7", (usage) => patches.push(usage)),
+    frames,
+  );
   assert.equal(out, frames.join(""));
   // message_start always reports the hub's two counts, as the builder does.
   assert.deepEqual(patches, [{ input_tokens: 0, output_tokens: 0 }]);

@@ -5,7 +5,9 @@
  */
 import Anthropic from "@anthropic-ai/sdk";
 import assert from "node:assert/strict";
-import { encodeSignature } from "../../lib/hub/signature.ts";
+import type { Catalog } from "../../lib/catalog/types.ts";
+import { unwrapAnthropicSignature } from "../../lib/formats/anthropic/thinking_signature.ts";
+import { encodeSignature, isGatewaySignature } from "../../lib/hub/signature.ts";
 import {
   type FakeAnthropicScript,
   type FakeAnthropicUpstream,
@@ -97,6 +99,9 @@ const parallelWrites: FakeAnthropicScript = (request) => {
   };
 };
 
+/** How the gateway names MiniMax on Go as a thinking signature's origin (thinking_signature.ts). */
+const MINIMAX_ORIGIN = "go/minimax-m2.7";
+
 interface Harness {
   fake: FakeAnthropicUpstream;
   client: Anthropic;
@@ -158,7 +163,9 @@ Deno.test("Anthropic SDK stream through the gateway: thinking, text and parallel
   assert.equal(message.stop_reason, "tool_use");
   assert.deepEqual(message.content.map((block) => block.type), ["thinking", "text", "tool_use", "tool_use"]);
   const thinking = message.content[0] as Anthropic.ThinkingBlock;
-  assert.ok(h.fake.signatures.has(thinking.signature), "the upstream's own signature reaches the client");
+  // The upstream's own signature reaches the client inside an envelope naming where it came from.
+  assert.ok(isGatewaySignature(thinking.signature), thinking.signature);
+  assert.ok(h.fake.signatures.has(unwrapAnthropicSignature(thinking.signature, MINIMAX_ORIGIN) ?? ""));
   const tools = message.content.filter((block) => block.type === "tool_use");
   assert.deepEqual(tools.map((tool) => tool.input), [
     { file_path: "/work/a.txt", content: "alpha ü" },
@@ -179,7 +186,8 @@ Deno.test("Anthropic SDK non-stream through the gateway", async () => {
   assert.equal(message.model, "minimax-m2.7");
   assert.equal(message.stop_reason, "tool_use");
   assert.deepEqual(message.content.map((block) => block.type), ["thinking", "text", "tool_use", "tool_use"]);
-  assert.ok(h.fake.signatures.has((message.content[0] as Anthropic.ThinkingBlock).signature));
+  const signature = (message.content[0] as Anthropic.ThinkingBlock).signature;
+  assert.ok(h.fake.signatures.has(unwrapAnthropicSignature(signature, MINIMAX_ORIGIN) ?? ""), signature);
   assert.equal(message.usage.cache_read_input_tokens, 800);
 });
 
@@ -235,8 +243,115 @@ Deno.test("Anthropic SDK tool round trip replays thinking; an earlier Kimi turn 
     "assistant",
     "user",
   ]);
+  // The upstream gets its own signature back, out of the envelope the client held.
   const replayed = sent.messages[3].content[0] as { type: string; signature: string };
-  assert.equal(replayed.signature, (first.content[0] as Anthropic.ThinkingBlock).signature);
+  const held = (first.content[0] as Anthropic.ThinkingBlock).signature;
+  assert.equal(replayed.signature, unwrapAnthropicSignature(held, MINIMAX_ORIGIN));
+  assert.ok(h.fake.signatures.has(replayed.signature));
+});
+
+// Reviewers saw: a Claude Code session that switched `/model` between Anthropic-format upstreams (Zen's Claude →
+// MiniMax, MiniMax → Qwen) sent the first one's raw thinking signature to the second, which answered 400
+// "Invalid `signature` in `thinking` block" (and Claude Code then dropped thinking for the whole conversation).
+Deno.test("Anthropic SDK session switching minimax → qwen → minimax: foreign thinking is dropped, own restored", async () => {
+  // Two strict Anthropic-format upstreams, each minting and accepting only its own signatures.
+  const minimax = startFakeAnthropicUpstream({ script: parallelWrites });
+  const qwen = startFakeAnthropicUpstream({ script: parallelWrites });
+  const byModel: Record<string, Catalog> = {
+    "minimax-m2.7": fakeCatalog([{ id: "minimax-m2.7", family: "anthropic", interleavedField: null }], {
+      go: minimax.url,
+    }),
+    "qwen3.7-plus": fakeCatalog([{ id: "qwen3.7-plus", family: "anthropic", interleavedField: null }], {
+      go: qwen.url,
+    }),
+  };
+  const catalog: Catalog = {
+    resolve: (name, options) => (byModel[name] ?? byModel["minimax-m2.7"]).resolve(name, options),
+    list: async () => (await Promise.all(Object.values(byModel).map((each) => each.list()))).flat(),
+  };
+  const gateway = serveGateway(testGateway(testConfig({ RETRIES: "0" }), { catalog }));
+  const client = new Anthropic({
+    baseURL: gateway.url,
+    apiKey: "test-key",
+    maxRetries: 0,
+    defaultHeaders: { "anthropic-beta": BETAS, "x-claude-code-session-id": SESSION },
+  });
+  const on = (model: string, messages: unknown[], stream: boolean) => ({
+    ...claudeCodeParams(messages, stream, stream ? 32000 : 8000),
+    model,
+  });
+  type Sent = { messages: { role: string; content: string | { type: string; signature?: string }[] }[] };
+  const thinkingSent = (body: unknown) =>
+    (body as Sent).messages.flatMap((message) => typeof message.content === "string" ? [] : message.content)
+      .filter((block) => block.type === "thinking");
+  try {
+    // 1. MiniMax, streamed (the pass-through): it thinks and calls Write twice.
+    const first = await client.messages.stream(
+      on("minimax-m2.7", FIRST_TURN, true) as Anthropic.MessageStreamParams,
+    ).finalMessage();
+    const results = first.content
+      .filter((block) => block.type === "tool_use")
+      .map((block) => ({ type: "tool_result", tool_use_id: block.id, content: "File created successfully" }));
+    const afterFirst = [...FIRST_TURN, { role: "assistant", content: first.content }, {
+      role: "user",
+      content: results,
+    }];
+
+    // 2. `/model qwen3.7-plus`, non-stream (the translated path): MiniMax's thinking is not Qwen's to check.
+    const second = await client.messages.create(on("qwen3.7-plus", afterFirst, false)) as Anthropic.Message;
+    assert.deepEqual(qwen.rejections, [], "Qwen accepted the request");
+    assert.equal(second.stop_reason, "end_turn");
+    const toQwen = qwen.requests[0].body as Record<string, unknown>;
+    assert.deepEqual(thinkingSent(toQwen), [], "MiniMax's thinking was dropped");
+    // The last turn calls tools and lost its thinking: Anthropic's rule says no thinking for this request.
+    assert.equal(toQwen.thinking, undefined);
+    const qwenThinking = second.content[0] as Anthropic.ThinkingBlock;
+    assert.equal(qwenThinking.type, "thinking");
+    assert.ok(qwen.signatures.has(unwrapAnthropicSignature(qwenThinking.signature, "go/qwen3.7-plus") ?? ""));
+
+    // 3. Back to MiniMax: its own thinking comes back as it minted it; Qwen's is dropped.
+    const history = [...afterFirst, { role: "assistant", content: second.content }, {
+      role: "user",
+      content: "now c.txt",
+    }];
+    const third = await client.messages.stream(
+      on("minimax-m2.7", history, true) as Anthropic.MessageStreamParams,
+    ).finalMessage();
+    assert.deepEqual(minimax.rejections, [], "MiniMax accepted the request");
+    assert.equal(third.stop_reason, "tool_use");
+    const toMinimax = minimax.requests[1].body as Record<string, unknown>;
+    const restored = thinkingSent(toMinimax);
+    assert.equal(restored.length, 1, "only MiniMax's own thinking went back to it");
+    assert.ok(minimax.signatures.has(restored[0].signature ?? ""));
+    assert.equal(
+      restored[0].signature,
+      unwrapAnthropicSignature((first.content[0] as Anthropic.ThinkingBlock).signature, MINIMAX_ORIGIN),
+    );
+    assert.deepEqual(toMinimax.thinking, { type: "enabled", budget_tokens: 16384 });
+
+    // 4. And Qwen again: its thinking (minted on the translated path) is restored, MiniMax's dropped.
+    await client.messages.create(
+      on("qwen3.7-plus", [...history, { role: "assistant", content: third.content }, {
+        role: "user",
+        content: third.content
+          .filter((block) => block.type === "tool_use")
+          .map((block) => ({
+            type: "tool_result",
+            tool_use_id: block.id,
+            content: "File created successfully",
+          })),
+      }], false),
+    );
+    assert.deepEqual(qwen.rejections, []);
+    const backToQwen = thinkingSent(qwen.requests[1].body);
+    assert.deepEqual(backToQwen.map((block) => block.signature), [
+      unwrapAnthropicSignature(qwenThinking.signature, "go/qwen3.7-plus"),
+    ]);
+  } finally {
+    await gateway.close();
+    await minimax.close();
+    await qwen.close();
+  }
 });
 
 Deno.test("Anthropic SDK sees an error when the upstream stream is cut", async () => {

@@ -1,7 +1,9 @@
 /**
  * A fake strict Anthropic-format upstream, as OpenCode Go serves MiniMax and Qwen on `POST {base}/messages`:
  * it 400s with realistic wording on what such upstreams reject (strict_anthropic_rules.ts), mints its own
- * thinking signatures and checks they come back unchanged, and streams scripted turns in small byte chunks
+ * thinking signatures and checks they come back unchanged (the gateway hands them to the client wrapped in
+ * its envelope and unwraps them on the way back; another instance's are foreign, as another server's are to a
+ * real upstream), and streams scripted turns in small byte chunks
  * followed by OpenCode's trailing `ping` with `cost`. Reusable by the Claude Code CLI e2e (see writeFileScript).
  */
 import {

@@ -2,10 +2,11 @@
  * `messages[]` for an Anthropic-format upstream that is stricter than api.anthropic.com: Claude Code's
  * `role:"system"` entries become `<system-reminder>` text in the neighbouring user turn (what Claude Code itself
  * does after a strict upstream rejects them), empty blocks and messages go, same-role turns are merged, thinking
- * the gateway minted for another family is dropped, and tool ids get the shape Anthropic requires.
+ * is restored from this upstream's own signature envelopes and every other thinking block is dropped
+ * (thinking_signature.ts), and tool ids get the shape Anthropic requires.
  */
-import { isGatewaySignature } from "../../hub/signature.ts";
 import type { HubContentBlock, HubMessage } from "./schema.ts";
+import { unwrapAnthropicSignature } from "./thinking_signature.ts";
 import type { AnthropicUpstreamProfile } from "./upstream_profiles.ts";
 
 type Block = HubContentBlock | Record<string, unknown> & { type: string };
@@ -14,8 +15,8 @@ type UpstreamMessage = { role: "user" | "assistant"; content: string | Block[] }
 export interface UpstreamMessages {
   messages: UpstreamMessage[];
   /**
-   * The final assistant turn calls tools but lost its thinking here (it came from another family). Anthropic
-   * rejects such a turn while thinking is on, so the caller sends this request without thinking.
+   * The final assistant turn calls tools but lost its thinking here (another model or family made it).
+   * Anthropic rejects such a turn while thinking is on, so the caller sends this request without thinking.
    */
   finalTurnLostThinking: boolean;
 }
@@ -66,6 +67,8 @@ function isEmptyText(block: { type: string; text?: unknown }): boolean {
 
 interface BlockContext {
   profile: AnthropicUpstreamProfile;
+  /** This upstream's signature origin (thinking_signature.ts). */
+  origin: string;
   toolId: (id: string) => string;
 }
 
@@ -74,12 +77,21 @@ function blockFromHub(block: Block, context: BlockContext): Block | undefined {
   if (isEmptyText(block as { type: string })) return undefined;
   let out = context.profile.cacheControl ? block : withoutCacheControl(block);
   switch (out.type) {
+    // Only what this upstream minted goes back, unwrapped. A raw signature is dropped too, on every profile:
+    // every signature this gateway hands out is enveloped, so a raw one was never seen by it and its maker is
+    // unknown. On the `claude` profile it may be a genuine Anthropic signature from before the gateway (a
+    // session that started on api.anthropic.com), but it may as well be MiniMax's or Qwen's from an older
+    // gateway, and a wrong guess costs a 400 after which Claude Code strips thinking for the rest of the
+    // conversation; dropping costs only that old reasoning (and `thinking` on a request whose last
+    // tool-calling turn lost it, see finalTurnLostThinking).
     case "thinking": {
-      const signature = (out as { signature?: string }).signature;
-      return signature && !isGatewaySignature(signature) ? out : undefined;
+      const signature = unwrapAnthropicSignature((out as { signature?: string }).signature, context.origin);
+      return signature === undefined ? undefined : { ...out, signature };
     }
-    case "redacted_thinking":
-      return isGatewaySignature((out as { data: string }).data) ? undefined : out;
+    case "redacted_thinking": {
+      const data = unwrapAnthropicSignature((out as { data: string }).data, context.origin);
+      return data === undefined ? undefined : { ...out, data };
+    }
     case "tool_use": {
       const id = context.toolId((out as { id: string }).id);
       return id === (out as { id: string }).id ? out : { ...out, id };
@@ -101,12 +113,13 @@ function blockFromHub(block: Block, context: BlockContext): Block | undefined {
   }
 }
 
-/** Sanitizes `messages[]` per the profile. */
+/** Sanitizes `messages[]` per the profile, for the upstream `origin` (anthropicSignatureOrigin). */
 export function anthropicMessagesFromHub(
   messages: readonly HubMessage[],
   profile: AnthropicUpstreamProfile,
+  origin: string,
 ): UpstreamMessages {
-  const context: BlockContext = { profile, toolId: createToolIdMapper(messages) };
+  const context: BlockContext = { profile, origin, toolId: createToolIdMapper(messages) };
   const out: UpstreamMessage[] = [];
   const lostThinking = new Set<UpstreamMessage>();
   for (const message of messages) {

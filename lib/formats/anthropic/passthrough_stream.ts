@@ -2,7 +2,10 @@
  * The fast path when client and upstream both speak Anthropic: upstream SSE bytes go to the client as they
  * came, one enqueue per upstream read, with no per-event JSON work. State comes from event names alone (the
  * data's leading `"type"` for an upstream that sends data-only frames, which are given their `event:` line).
- * Only `message_start` (to show the model name the client asked for) and `error` events are re-encoded;
+ * Only `message_start` (to show the model name the client asked for), `error` events and the few events that
+ * carry a thinking signature or redacted_thinking data (wrapped in the gateway's envelope naming their origin,
+ * thinking_signature.ts) are re-encoded. Those are found by substring checks before any parsing, and deltas
+ * are only looked into while a thinking block is open: text and tool deltas cost one size check;
  * OpenCode's trailing `ping` with `cost` and anything after `message_stop` are dropped; a cut stream, an idle
  * upstream or a broken connection end with a proper `event: error`. Usage for the request log is read from
  * `message_start` (parsed anyway for the model name) and the one `message_delta`, never from the deltas.
@@ -14,12 +17,17 @@ import { anthropicUsageToHub } from "./convert_usage.ts";
 import { anthropicErrorToHub } from "./error_to_hub.ts";
 import type { Usage } from "./schema.ts";
 import { anthropicEventType } from "./sse_event_type.ts";
+import { wrapAnthropicSignature } from "./thinking_signature.ts";
 
 const encoder = new TextEncoder();
 const PING = 'event: ping\ndata: {"type":"ping"}\n\n';
 
 interface PassthroughState {
   model: string;
+  /** The upstream's signature origin (anthropicSignatureOrigin). */
+  origin: string;
+  /** Indices of the open thinking blocks: only their deltas can be a `signature_delta`. */
+  thinking: Set<number>;
   /** `message_stop` or an error was sent: everything after it is dropped. */
   finished: boolean;
   sawContent: boolean;
@@ -45,6 +53,67 @@ function messageStartFrame(event: SseEvent, state: PassthroughState): Uint8Array
     return encoder.encode(`event: message_start\ndata: ${JSON.stringify(json)}\n\n`);
   } catch {
     return event.raw; // a cosmetic rewrite never turns into a failure
+  }
+}
+
+type SignedBlock = { type?: unknown; signature?: unknown; data?: unknown };
+
+/** The block's signature (thinking) or data (redacted_thinking) wrapped for the client; false if it has none. */
+function wrapBlock(block: SignedBlock | undefined, origin: string): boolean {
+  if (block?.type === "thinking" && typeof block.signature === "string" && block.signature !== "") {
+    block.signature = wrapAnthropicSignature(block.signature, origin);
+    return true;
+  }
+  if (block?.type === "redacted_thinking" && typeof block.data === "string" && block.data !== "") {
+    block.data = wrapAnthropicSignature(block.data, origin);
+    return true;
+  }
+  return false;
+}
+
+/**
+ * A `content_block_start` of a thinking block that already carries its signature, or of a redacted_thinking
+ * block, re-encoded with the value wrapped; any other start goes as the upstream's bytes. Text and tool starts
+ * are told by a substring check; a thinking block's index is noted, so that its deltas are looked into.
+ */
+function blockStartFrame(event: SseEvent, state: PassthroughState): Uint8Array {
+  // Matches `"thinking"` and `"redacted_thinking"`.
+  if (!event.data.includes('thinking"')) return event.raw;
+  try {
+    const json = JSON.parse(event.data) as { index?: unknown; content_block?: SignedBlock };
+    if (json.content_block?.type === "thinking" && typeof json.index === "number") {
+      state.thinking.add(json.index);
+    }
+    if (!wrapBlock(json.content_block, state.origin)) return event.raw;
+    return encoder.encode(`event: content_block_start\ndata: ${JSON.stringify(json)}\n\n`);
+  } catch {
+    return event.raw; // malformed: forwarded as it came (a raw signature never goes back upstream anyway)
+  }
+}
+
+/** A `signature_delta` re-encoded with the signature wrapped; every other delta is left as it came. */
+function blockDeltaFrame(event: SseEvent, state: PassthroughState): Uint8Array {
+  if (state.thinking.size === 0 || !event.data.includes('"signature_delta"')) return event.raw;
+  try {
+    const json = JSON.parse(event.data) as { delta?: { type?: unknown; signature?: unknown } };
+    const delta = json.delta;
+    if (delta?.type !== "signature_delta" || typeof delta.signature !== "string" || delta.signature === "") {
+      return event.raw;
+    }
+    delta.signature = wrapAnthropicSignature(delta.signature, state.origin);
+    return encoder.encode(`event: content_block_delta\ndata: ${JSON.stringify(json)}\n\n`);
+  } catch {
+    return event.raw;
+  }
+}
+
+/** Forgets a thinking block at its stop (a small frame, only parsed while a thinking block is open). */
+function noteBlockStop(data: string, state: PassthroughState): void {
+  if (state.thinking.size === 0) return;
+  try {
+    state.thinking.delete((JSON.parse(data) as { index?: number }).index!);
+  } catch {
+    // An unreadable stop leaves the block noted: its later deltas are still looked into, which is safe.
   }
 }
 
@@ -93,6 +162,11 @@ function eventBytes(event: SseEvent, type: string, state: PassthroughState): Uin
       return messageStartFrame(event, state);
     case "content_block_start":
       state.sawContent = true;
+      return blockStartFrame(event, state);
+    case "content_block_delta":
+      return blockDeltaFrame(event, state);
+    case "content_block_stop":
+      noteBlockStop(event.data, state);
       return event.raw;
     case "message_delta":
       if (state.onUsage) noteDeltaUsage(event.data, state.onUsage);
@@ -115,14 +189,23 @@ function eventBytes(event: SseEvent, type: string, state: PassthroughState): Uin
 
 /**
  * One stream's filter for `pumpStream`: the upstream's bytes as they came, minus the cost ping and anything
- * after `message_stop`; a cut stream ends with the error event that says whether anything had started.
- * `onUsage` receives the stream's usage in hub terms, as patches to merge.
+ * after `message_stop`, with thinking signatures wrapped for `origin` (anthropicSignatureOrigin); a cut stream
+ * ends with the error event that says whether anything had started. `onUsage` receives the stream's usage in
+ * hub terms, as patches to merge.
  */
 export function createAnthropicPassthroughFilter(
   model: string,
+  origin: string,
   onUsage?: (usage: Partial<Usage>) => void,
 ): StreamFilter {
-  const state: PassthroughState = { model, finished: false, sawContent: false, onUsage };
+  const state: PassthroughState = {
+    model,
+    origin,
+    thinking: new Set(),
+    finished: false,
+    sawContent: false,
+    onUsage,
+  };
   return sseEventFilter({
     forward: (event) => forwardEvent(event, state),
     get finished() {

@@ -29,12 +29,14 @@ const CORE_FIELDS = new Set([
 export interface AnthropicRequestOptions {
   profile: AnthropicUpstreamProfile;
   upstreamModel: string;
+  /** Whose thinking signatures this upstream takes back (anthropicSignatureOrigin). */
+  origin: string;
 }
 
 /** Always a streaming request (the relay collects non-stream responses from the stream). */
 export function anthropicRequestFromHub(
   request: HubRequest,
-  { profile, upstreamModel }: AnthropicRequestOptions,
+  { profile, upstreamModel, origin }: AnthropicRequestOptions,
 ): Record<string, unknown> {
   const gated: Record<string, boolean> = {
     context_management: profile.contextManagement,
@@ -47,7 +49,7 @@ export function anthropicRequestFromHub(
   }
   body.model = upstreamModel;
   body.stream = true;
-  const { messages, finalTurnLostThinking } = anthropicMessagesFromHub(request.messages, profile);
+  const { messages, finalTurnLostThinking } = anthropicMessagesFromHub(request.messages, profile, origin);
   body.messages = messages;
   setOrDelete(body, "system", systemFromHub(request.system, profile));
   setOrDelete(

@@ -1,7 +1,8 @@
 /**
  * Anthropic SSE from an upstream → builder calls, for clients that do not speak Anthropic (an OpenAI client
  * on MiniMax) and for non-stream calls. Block indices are the builder's own; blocks the hub cannot carry
- * (server tools, citations) are skipped with their deltas.
+ * (server tools, citations) are skipped with their deltas. Thinking signatures and redacted_thinking data
+ * leave wrapped in the gateway's envelope naming their origin (thinking_signature.ts).
  */
 import { z } from "zod";
 import type { HubStreamBuilder } from "../../hub/stream_builder.ts";
@@ -11,6 +12,7 @@ import { anthropicUsageToHub } from "./convert_usage.ts";
 import { anthropicErrorToHub } from "./error_to_hub.ts";
 import { type StopReason, stopReasonSchema, type Usage } from "./schema.ts";
 import { anthropicEventType } from "./sse_event_type.ts";
+import { wrapAnthropicSignature } from "./thinking_signature.ts";
 
 const usageSchema = z.looseObject({
   input_tokens: z.number().nullish(),
@@ -56,9 +58,16 @@ export function mapAnthropicStopReason(reason: string | null | undefined, sawToo
   return sawToolUse ? "tool_use" : "end_turn";
 }
 
-export function anthropicStreamToHub(builder: HubStreamBuilder): StreamToHub {
-  /** Upstream block index → what it became in the hub (tool blocks need their hub index for arguments). */
-  const blocks = new Map<number, { kind: "text" | "thinking" } | { kind: "tool"; hubIndex: number }>();
+/** `origin` is the upstream's (anthropicSignatureOrigin): its signatures are only ever restored for it. */
+export function anthropicStreamToHub(builder: HubStreamBuilder, origin: string): StreamToHub {
+  /**
+   * Upstream block index → what it became in the hub (tool blocks need their hub index for arguments; a
+   * thinking block keeps a signature its start carried, sent at its stop unless a signature_delta came).
+   */
+  const blocks = new Map<
+    number,
+    { kind: "text" } | { kind: "thinking"; signature?: string } | { kind: "tool"; hubIndex: number }
+  >();
   let usage: Partial<Usage> = {};
   let stopReason: string | null | undefined;
   let stopSequence: string | null = null;
@@ -74,10 +83,12 @@ export function anthropicStreamToHub(builder: HubStreamBuilder): StreamToHub {
         blocks.set(index, { kind: "text" });
         builder.text(block.text ?? "");
       } else if (block.type === "thinking") {
-        blocks.set(index, { kind: "thinking" });
+        // Anthropic sends the signature as a delta; an upstream that puts it in the start has it sent at the
+        // block's stop (the builder's signature() closes the block, and thinking deltas may still follow).
+        blocks.set(index, { kind: "thinking", ...(block.signature ? { signature: block.signature } : {}) });
         builder.thinking(block.thinking ?? "");
       } else if (block.type === "redacted_thinking") {
-        builder.redactedThinking(block.data ?? "");
+        builder.redactedThinking(wrapAnthropicSignature(block.data ?? "", origin));
       } else if (block.type === "tool_use") {
         blocks.set(index, { kind: "tool", hubIndex: builder.toolStart(block.id ?? "", block.name ?? "") });
       }
@@ -88,13 +99,22 @@ export function anthropicStreamToHub(builder: HubStreamBuilder): StreamToHub {
       if (!block) return;
       if (delta.type === "text_delta") builder.text(delta.text ?? "");
       else if (delta.type === "thinking_delta") builder.thinking(delta.thinking ?? "");
-      else if (delta.type === "signature_delta" && delta.signature) builder.signature(delta.signature);
-      else if (delta.type === "input_json_delta" && block.kind === "tool") {
+      else if (delta.type === "signature_delta" && delta.signature) {
+        if (block.kind === "thinking") delete block.signature;
+        builder.signature(wrapAnthropicSignature(delta.signature, origin));
+      } else if (delta.type === "input_json_delta" && block.kind === "tool") {
         builder.toolArguments(block.hubIndex, delta.partial_json ?? "");
       }
     },
     content_block_stop(data) {
-      if (blocks.delete(blockStopSchema.parse(data).index)) builder.closeBlock();
+      const index = blockStopSchema.parse(data).index;
+      const block = blocks.get(index);
+      if (!block) return;
+      blocks.delete(index);
+      if (block.kind === "thinking" && block.signature) {
+        builder.signature(wrapAnthropicSignature(block.signature, origin));
+      }
+      builder.closeBlock();
     },
     message_delta(data) {
       const parsed = messageDeltaSchema.parse(data);

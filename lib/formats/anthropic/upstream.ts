@@ -8,6 +8,7 @@ import type { UpstreamFormat } from "../wire_format.ts";
 import { createAnthropicPassthroughFilter } from "./passthrough_stream.ts";
 import { anthropicRequestFromHub } from "./request_from_hub.ts";
 import { anthropicStreamToHub } from "./stream_to_hub.ts";
+import { anthropicSignatureOrigin } from "./thinking_signature.ts";
 import { resolveAnthropicProfile } from "./upstream_profiles.ts";
 
 const DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
@@ -33,12 +34,17 @@ export const anthropicUpstream: UpstreamFormat = {
       url: `${call.model.baseUrl.replace(/\/+$/, "")}/messages`,
       headers,
       body: JSON.stringify(
-        anthropicRequestFromHub(request, { profile, upstreamModel: call.model.upstreamModel }),
+        anthropicRequestFromHub(request, {
+          profile,
+          upstreamModel: call.model.upstreamModel,
+          origin: anthropicSignatureOrigin(call.model),
+        }),
       ),
     };
   },
-  createStreamToHub: (builder) => anthropicStreamToHub(builder),
+  // Both stream paths wrap the upstream's thinking signatures for this origin; buildRequest unwraps them.
+  createStreamToHub: (builder, call) => anthropicStreamToHub(builder, anthropicSignatureOrigin(call.model)),
   // The request is always rebuilt from the hub (sanitized per profile); only the stream is passed through.
-  createPassthroughFilter: (_call, clientModelName, options) =>
-    createAnthropicPassthroughFilter(clientModelName, options.onUsage),
+  createPassthroughFilter: (call, clientModelName, options) =>
+    createAnthropicPassthroughFilter(clientModelName, anthropicSignatureOrigin(call.model), options.onUsage),
 };

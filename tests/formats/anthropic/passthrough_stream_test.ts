@@ -1,7 +1,17 @@
 import assert from "node:assert/strict";
 import { createAnthropicPassthroughFilter } from "../../../lib/formats/anthropic/passthrough_stream.ts";
+import {
+  unwrapAnthropicSignature,
+  wrapAnthropicSignature,
+} from "../../../lib/formats/anthropic/thinking_signature.ts";
 import { pumpStream } from "../../../lib/stream/pump_stream.ts";
-import { COST_PING, frame, type ScriptedTurn, turnEvents } from "../../support/fake_anthropic_upstream.ts";
+import {
+  COST_PING,
+  type EventObject,
+  frame,
+  type ScriptedTurn,
+  turnEvents,
+} from "../../support/fake_anthropic_upstream.ts";
 import { byteChunks } from "../../support/fake_upstream.ts";
 
 const encoder = new TextEncoder();
@@ -16,6 +26,24 @@ const TURN: ScriptedTurn = {
   ],
   usage: { input_tokens: 1200, output_tokens: 88, cache_read_input_tokens: 800 },
 };
+
+const ORIGIN = "go/minimax-m2.7";
+const sse = (event: EventObject) => frame(event);
+
+/**
+ * What the client gets for these upstream frames when nothing else changes them: the same bytes, except each
+ * `signature_delta` event, re-encoded with its signature wrapped for the upstream's origin (the one kind of
+ * frame in a scripted turn that the pass-through must change, so that the signature can be told apart from
+ * another server's when it comes back).
+ */
+function clientFrames(frames: string[]): string[] {
+  return frames.map((text) => {
+    if (!text.includes('"signature_delta"')) return text;
+    const data = JSON.parse(text.slice(text.indexOf("data: ") + 6));
+    data.delta.signature = wrapAnthropicSignature(data.delta.signature, ORIGIN);
+    return frame(data);
+  });
+}
 
 function upstreamFrames(turn: ScriptedTurn = TURN, model = "minimax-m2.7"): string[] {
   let id = 0;
@@ -54,7 +82,8 @@ async function run(
   upstream: ReadableStream<Uint8Array>,
   options: { model?: string; idleTimeoutMs?: number; pingIntervalMs?: number; abort?: AbortController } = {},
 ): Promise<Run> {
-  const stream = pumpStream(upstream, createAnthropicPassthroughFilter(options.model ?? "minimax-m2.7"), {
+  const filter = createAnthropicPassthroughFilter(options.model ?? "minimax-m2.7", ORIGIN);
+  const stream = pumpStream(upstream, filter, {
     idleTimeoutMs: options.idleTimeoutMs ?? 5_000,
     pingIntervalMs: options.pingIntervalMs ?? 5_000,
     abort: options.abort ?? new AbortController(),
@@ -68,10 +97,12 @@ function errorFrame(type: string, message: string): string {
 }
 
 Deno.test("the Anthropic passthrough gives the client the upstream's bytes minus OpenCode's cost ping", async (t) => {
-  const expected = upstreamFrames().join("");
+  const frames = upstreamFrames();
+  // Byte for byte, but for the signature event (see clientFrames).
+  const expected = clientFrames(frames).join("");
   for (const size of [1, 7, 61, 4096, 1 << 20]) {
     await t.step(`reads of ${size} bytes`, async () => {
-      const result = await run(body(byteChunks(expected + COST_PING, size)));
+      const result = await run(body(byteChunks(frames.join("") + COST_PING, size)));
       assert.equal(result.text, expected);
     });
   }
@@ -79,20 +110,23 @@ Deno.test("the Anthropic passthrough gives the client the upstream's bytes minus
 
 Deno.test("the Anthropic passthrough forwards one read as one chunk, without copying when nothing changes", async () => {
   const frames = upstreamFrames();
-  const first = encoder.encode(frames.slice(0, 10).join(""));
-  const second = encoder.encode(frames.slice(10).join("") + COST_PING);
+  // message_start, ping, the thinking block's start and its three deltas: nothing to change.
+  const first = encoder.encode(frames.slice(0, 6).join(""));
+  const second = encoder.encode(frames.slice(6).join("") + COST_PING);
   const result = await run(body([first, second]));
   assert.equal(result.chunks.length, 2);
   // The first read is forwarded as the upstream's own buffer.
   assert.equal(result.chunks[0].buffer, first.buffer);
   assert.equal(result.chunks[0].byteLength, first.byteLength);
+  // The second starts with the signature event, re-encoded; the rest of it as it came.
+  assert.equal(decoder.decode(result.chunks[1]), clientFrames(frames.slice(6)).join(""));
 });
 
 Deno.test("the Anthropic passthrough shows the client's model name in message_start only", async () => {
   const frames = upstreamFrames(TURN, "MiniMax-M2.7");
   const result = await run(body(byteChunks(frames.join("") + COST_PING, 50)), { model: "claude-sonnet-4-5" });
   const expectedStart = frames[0].replace('"model":"MiniMax-M2.7"', '"model":"claude-sonnet-4-5"');
-  assert.equal(result.text, expectedStart + frames.slice(1).join(""));
+  assert.equal(result.text, expectedStart + clientFrames(frames.slice(1)).join(""));
 });
 
 Deno.test("the Anthropic passthrough ends a cut stream with one error event", async (t) => {
@@ -115,7 +149,7 @@ Deno.test("the Anthropic passthrough ends a cut stream with one error event", as
   await t.step("a last message_stop without its blank line still completes the stream", async () => {
     const all = frames.join("");
     const result = await run(body([encoder.encode(all.slice(0, -1))]));
-    assert.equal(result.text, all);
+    assert.equal(result.text, clientFrames(frames).join(""));
   });
 });
 
@@ -148,7 +182,7 @@ Deno.test("the Anthropic passthrough reads data-only frames by their type field 
       const costPing = COST_PING.replace(/^event: [^\n]*\n/, "");
       for (const size of [1, 61, 4096]) {
         const result = await run(body(byteChunks(frames.join("") + costPing + frames[1], size)));
-        assert.equal(result.text, named.join(""));
+        assert.equal(result.text, clientFrames(named).join(""));
       }
     },
   );
@@ -156,7 +190,7 @@ Deno.test("the Anthropic passthrough reads data-only frames by their type field 
     const named = upstreamFrames(TURN, "MiniMax-M2.7");
     const result = await run(body(byteChunks(dataOnly(named).join(""), 50)), { model: "claude-sonnet-4-5" });
     const start = named[0].replace('"model":"MiniMax-M2.7"', '"model":"claude-sonnet-4-5"');
-    assert.equal(result.text, start + named.slice(1).join(""));
+    assert.equal(result.text, start + clientFrames(named.slice(1)).join(""));
   });
   await t.step("a cut stream that had started says so", async () => {
     const named = upstreamFrames().slice(0, 6);
@@ -174,6 +208,75 @@ Deno.test("the Anthropic passthrough reads data-only frames by their type field 
     }\n\n`;
     const result = await run(body(byteChunks(dataOnly(named).join("") + odd + upstreamError, 40)));
     assert.equal(result.text, named.join("") + odd + errorFrame("overloaded_error", "busy"));
+  });
+});
+
+// Reviewers saw: a raw signature from one Anthropic-format server forwarded to another (MiniMax → Qwen), which
+// answered 400 "Invalid `signature` in `thinking` block". The client must get signatures that name their origin.
+Deno.test("the Anthropic passthrough re-encodes only the events that carry a signature", async (t) => {
+  const start = (block: object, index = 0) =>
+    sse({ type: "content_block_start", index, content_block: block });
+  const delta = (value: object, index = 0) => sse({ type: "content_block_delta", index, delta: value });
+  const upstream = [
+    upstreamFrames()[0],
+    start({ type: "thinking", thinking: "", signature: "" }),
+    delta({ type: "thinking_delta", thinking: 'say "signature_delta" and "redacted_thinking"' }),
+    delta({ type: "signature_delta", signature: "sig-1" }),
+    sse({ type: "content_block_stop", index: 0 }),
+    start({ type: "redacted_thinking", data: "enc-data" }, 1),
+    sse({ type: "content_block_stop", index: 1 }),
+    start({ type: "thinking", thinking: "Two.", signature: "sig-2" }, 2),
+    sse({ type: "content_block_stop", index: 2 }),
+    start({ type: "text", text: "" }, 3),
+    delta({ type: "text_delta", text: '{"type":"signature_delta","signature":"x"}' }, 3),
+    sse({ type: "content_block_stop", index: 3 }),
+    sse({ type: "message_delta", delta: { stop_reason: "end_turn" }, usage: { output_tokens: 9 } }),
+    sse({ type: "message_stop" }),
+  ];
+  const wrapped = (value: string) => wrapAnthropicSignature(value, ORIGIN);
+  const expected = [...upstream];
+  expected[3] = delta({ type: "signature_delta", signature: wrapped("sig-1") });
+  expected[5] = start({ type: "redacted_thinking", data: wrapped("enc-data") }, 1);
+  expected[7] = start({ type: "thinking", thinking: "Two.", signature: wrapped("sig-2") }, 2);
+  await t.step(
+    "named frames: the three signed ones change, every other one is the upstream's bytes",
+    async () => {
+      for (const size of [1, 29, 4096]) {
+        const result = await run(body(byteChunks(upstream.join("") + COST_PING, size)));
+        assert.equal(result.text, expected.join(""));
+      }
+    },
+  );
+  await t.step("data-only frames: the same, each with its event line", async () => {
+    const dataOnly = upstream.map((text) => text.replace(/^event: [^\n]*\n/, "")).join("");
+    const result = await run(body(byteChunks(dataOnly, 37)));
+    assert.equal(result.text, expected.join(""));
+  });
+  await t.step(
+    "deltas are looked into while a thinking block is open, whatever closes around it",
+    async () => {
+      // A thinking start without a signature field, a text block opened and closed inside it, then its signature.
+      const interleaved = [
+        upstreamFrames()[0],
+        sse({ type: "content_block_start", index: 0, content_block: { type: "thinking", thinking: "" } }),
+        start({ type: "text", text: "" }, 1),
+        delta({ type: "text_delta", text: "x" }, 1),
+        sse({ type: "content_block_stop", index: 1 }),
+        delta({ type: "signature_delta", signature: "sig-0" }),
+        sse({ type: "content_block_stop", index: 0 }),
+        // After every thinking block closed: not looked into (no thinking block can take a signature now).
+        delta({ type: "signature_delta", signature: "stray" }, 2),
+        sse({ type: "message_stop" }),
+      ];
+      const result = await run(body(byteChunks(interleaved.join(""), 23)));
+      const out = [...interleaved];
+      out[5] = delta({ type: "signature_delta", signature: wrapped("sig-0") });
+      assert.equal(result.text, out.join(""));
+    },
+  );
+  await t.step("what the client holds unwraps to the upstream's own values for this origin only", () => {
+    assert.equal(unwrapAnthropicSignature(wrapped("sig-1"), ORIGIN), "sig-1");
+    assert.equal(unwrapAnthropicSignature(wrapped("sig-1"), "go/qwen3.7-plus"), undefined);
   });
 });
 
@@ -209,7 +312,7 @@ Deno.test("the Anthropic passthrough aborts the upstream when the client goes aw
       });
     },
   }, { highWaterMark: 0 });
-  const stream = pumpStream(upstream, createAnthropicPassthroughFilter("minimax-m2.7"), {
+  const stream = pumpStream(upstream, createAnthropicPassthroughFilter("minimax-m2.7", ORIGIN), {
     idleTimeoutMs: 5_000,
     pingIntervalMs: 5_000,
     abort,

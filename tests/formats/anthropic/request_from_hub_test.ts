@@ -6,9 +6,13 @@ import {
   claudeProfile,
   strictProfile,
 } from "../../../lib/formats/anthropic/upstream_profiles.ts";
+import { wrapAnthropicSignature } from "../../../lib/formats/anthropic/thinking_signature.ts";
 import { encodeSignature } from "../../../lib/hub/signature.ts";
 
 const GATEWAY_SIGNATURE = encodeSignature({ provider: "openai-chat", payload: "" });
+/** The upstream under test, as anthropicSignatureOrigin names it; OTHER is another Anthropic-format model. */
+const ORIGIN = "go/MiniMax-M2.7";
+const OTHER = "go/qwen3.7-plus";
 const ENV = "# Environment\nPrimary working directory: /work";
 const CACHE = { type: "ephemeral" };
 
@@ -177,18 +181,23 @@ const strictCases: Case[] = [
     expected: { tools: undefined, tool_choice: undefined },
   },
   {
-    name: "removes gateway-minted and unsigned thinking and foreign redacted_thinking; keeps the upstream's",
+    name:
+      "restores this upstream's enveloped thinking; drops raw, unsigned, other-origin and other-family thinking",
     request: {
       messages: [
         { role: "user", content: "a" },
         {
           role: "assistant",
           content: [
-            { type: "thinking", thinking: "mine", signature: "upstream-sig" },
+            { type: "thinking", thinking: "mine", signature: wrapAnthropicSignature("upstream-sig", ORIGIN) },
+            { type: "thinking", thinking: "qwen", signature: wrapAnthropicSignature("qwen-sig", OTHER) },
+            { type: "thinking", thinking: "raw", signature: "raw-sig-from-some-server" },
             { type: "thinking", thinking: "kimi", signature: GATEWAY_SIGNATURE },
             { type: "thinking", thinking: "unsigned" },
             { type: "redacted_thinking", data: GATEWAY_SIGNATURE },
-            { type: "redacted_thinking", data: "upstream-data" },
+            { type: "redacted_thinking", data: "raw-data" },
+            { type: "redacted_thinking", data: wrapAnthropicSignature("qwen-data", OTHER) },
+            { type: "redacted_thinking", data: wrapAnthropicSignature("upstream-data", ORIGIN) },
             { type: "text", text: "answer" },
           ],
         },
@@ -285,6 +294,47 @@ const strictCases: Case[] = [
     },
   },
   {
+    name: "sends no thinking when the last tool-calling turn only had another model's thinking",
+    request: {
+      messages: [
+        { role: "user", content: "a" },
+        {
+          role: "assistant",
+          content: [
+            { type: "thinking", thinking: "qwen", signature: wrapAnthropicSignature("qwen-sig", OTHER) },
+            { type: "tool_use", id: "toolu_1", name: "Write", input: {} },
+          ],
+        },
+        { role: "user", content: [{ type: "tool_result", tool_use_id: "toolu_1", content: "ok" }] },
+      ],
+    },
+    expected: {
+      thinking: undefined,
+      messages: [
+        { role: "user", content: "a" },
+        { role: "assistant", content: [{ type: "tool_use", id: "toolu_1", name: "Write", input: {} }] },
+        { role: "user", content: [{ type: "tool_result", tool_use_id: "toolu_1", content: "ok" }] },
+      ],
+    },
+  },
+  {
+    name: "keeps thinking on when the last tool-calling turn's own thinking is restored",
+    request: {
+      messages: [
+        { role: "user", content: "a" },
+        {
+          role: "assistant",
+          content: [
+            { type: "thinking", thinking: "mine", signature: wrapAnthropicSignature("upstream-sig", ORIGIN) },
+            { type: "tool_use", id: "toolu_1", name: "Write", input: {} },
+          ],
+        },
+        { role: "user", content: [{ type: "tool_result", tool_use_id: "toolu_1", content: "ok" }] },
+      ],
+    },
+    expected: { thinking: { type: "enabled", budget_tokens: 16384 } },
+  },
+  {
     name: "sends no thinking when the last tool-calling turn only had another family's thinking",
     request: {
       messages: [
@@ -335,6 +385,49 @@ const strictCases: Case[] = [
 
 const claudeCases: Case[] = [
   {
+    // Every signature the gateway hands out is enveloped, so a raw one may be any server's (see
+    // messages_from_hub.ts): dropped on the claude profile too; thinking goes off for the tool-calling turn.
+    name: "drops a raw signature too, and restores only this upstream's envelope",
+    profile: claudeProfile,
+    request: {
+      messages: [
+        { role: "user", content: "a" },
+        {
+          role: "assistant",
+          content: [
+            { type: "thinking", thinking: "raw", signature: "EqQBCkgIARABGAIiQL" },
+            { type: "text", text: "answer" },
+          ],
+        },
+        { role: "user", content: "b" },
+        {
+          role: "assistant",
+          content: [
+            { type: "thinking", thinking: "mine", signature: wrapAnthropicSignature("claude-sig", ORIGIN) },
+            { type: "tool_use", id: "toolu_1", name: "Write", input: {} },
+          ],
+        },
+        { role: "user", content: [{ type: "tool_result", tool_use_id: "toolu_1", content: "ok" }] },
+      ],
+    },
+    expected: {
+      thinking: { type: "adaptive", display: "omitted" },
+      messages: [
+        { role: "user", content: "a" },
+        { role: "assistant", content: [{ type: "text", text: "answer" }] },
+        { role: "user", content: "b" },
+        {
+          role: "assistant",
+          content: [
+            { type: "thinking", thinking: "mine", signature: "claude-sig" },
+            { type: "tool_use", id: "toolu_1", name: "Write", input: {} },
+          ],
+        },
+        { role: "user", content: [{ type: "tool_result", tool_use_id: "toolu_1", content: "ok" }] },
+      ],
+    },
+  },
+  {
     name: "forwards adaptive thinking, output_config, context_management, metadata and extra fields",
     profile: claudeProfile,
     request: { service_tier: "auto" },
@@ -384,6 +477,7 @@ for (const [profileName, cases] of [["strict", strictCases], ["claude", claudeCa
         const body = anthropicRequestFromHub(claudeCodeRequest(testCase.request), {
           profile: testCase.profile ?? strictProfile,
           upstreamModel: "MiniMax-M2.7",
+          origin: ORIGIN,
         });
         for (const [key, value] of Object.entries(testCase.expected)) {
           assert.deepEqual(body[key], value, key);
@@ -397,6 +491,7 @@ Deno.test("anthropicRequestFromHub always streams and names the upstream model",
   const body = anthropicRequestFromHub(claudeCodeRequest({ stream: false }), {
     profile: strictProfile,
     upstreamModel: "MiniMax-M2.7",
+    origin: ORIGIN,
   });
   assert.equal(body.model, "MiniMax-M2.7");
   assert.equal(body.stream, true);
@@ -406,6 +501,6 @@ Deno.test("anthropicRequestFromHub always streams and names the upstream model",
 Deno.test("anthropicRequestFromHub leaves the hub request untouched", () => {
   const request = claudeCodeRequest();
   const before = structuredClone(request);
-  anthropicRequestFromHub(request, { profile: strictProfile, upstreamModel: "m" });
+  anthropicRequestFromHub(request, { profile: strictProfile, upstreamModel: "m", origin: "go/m" });
   assert.deepEqual(request, before);
 });

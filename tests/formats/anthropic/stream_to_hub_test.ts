@@ -4,6 +4,10 @@ import {
   anthropicStreamToHub,
   mapAnthropicStopReason,
 } from "../../../lib/formats/anthropic/stream_to_hub.ts";
+import {
+  unwrapAnthropicSignature,
+  wrapAnthropicSignature,
+} from "../../../lib/formats/anthropic/thinking_signature.ts";
 import { collectMessage } from "../../../lib/hub/collect_message.ts";
 import { HubStreamBuilder } from "../../../lib/hub/stream_builder.ts";
 import { SseDecoder, type SseEvent } from "../../../lib/sse/sse_decoder.ts";
@@ -21,10 +25,12 @@ function upstreamText(turn: ScriptedTurn, trailer = COST_PING): string {
   return events.slice(0, turn.cutAfterEvents).map(frame).join("") + trailer;
 }
 
+const ORIGIN = "go/MiniMax-M2.7";
+
 /** Feeds the text in small chunks, as the relay does, and returns the hub events. */
 function translate(text: string): HubEvent[] {
   const builder = new HubStreamBuilder({ messageId: "msg_hub", model: "minimax-m2.7" });
-  const toHub = anthropicStreamToHub(builder);
+  const toHub = anthropicStreamToHub(builder, ORIGIN);
   const decoder = new SseDecoder();
   const events: SseEvent[] = [];
   for (const chunk of byteChunks(text, 13)) decoder.push(chunk, events);
@@ -50,7 +56,11 @@ Deno.test("anthropicStreamToHub carries thinking with its signature, text and pa
   const message = collectMessage(events);
   assert.equal(message.model, "minimax-m2.7");
   assert.deepEqual(message.content, [
-    { type: "thinking", thinking: "Plan: write two files — naïvely.", signature: "sig-from-upstream" },
+    {
+      type: "thinking",
+      thinking: "Plan: write two files — naïvely.",
+      signature: wrapAnthropicSignature("sig-from-upstream", ORIGIN),
+    },
     { type: "text", text: "Writing both." },
     { type: "tool_use", id: "toolu_up_1", name: "Write", input: { file_path: "/a.txt", content: "A" } },
     { type: "tool_use", id: "toolu_up_2", name: "Write", input: { file_path: "/b.txt", content: "B" } },
@@ -64,6 +74,47 @@ Deno.test("anthropicStreamToHub carries thinking with its signature, text and pa
   });
   assert.equal(events.at(-1)?.type, "message_stop");
   assert.ok(!events.some((event) => event.type === "ping"));
+});
+
+Deno.test("anthropicStreamToHub wraps every signature and redacted_thinking data for its origin", () => {
+  const text = [
+    { type: "message_start", message: { usage: { input_tokens: 5, output_tokens: 1 } } },
+    // Anthropic's way: an empty signature at the start, the real one as a delta.
+    {
+      type: "content_block_start",
+      index: 0,
+      content_block: { type: "thinking", thinking: "", signature: "" },
+    },
+    { type: "content_block_delta", index: 0, delta: { type: "thinking_delta", thinking: "One." } },
+    { type: "content_block_delta", index: 0, delta: { type: "signature_delta", signature: "sig-1" } },
+    { type: "content_block_stop", index: 0 },
+    { type: "content_block_start", index: 1, content_block: { type: "redacted_thinking", data: "enc-data" } },
+    { type: "content_block_stop", index: 1 },
+    // An upstream that sends the signature with the start, thinking after it.
+    {
+      type: "content_block_start",
+      index: 2,
+      content_block: { type: "thinking", thinking: "Two", signature: "sig-2" },
+    },
+    { type: "content_block_delta", index: 2, delta: { type: "thinking_delta", thinking: " more." } },
+    { type: "content_block_stop", index: 2 },
+    { type: "content_block_start", index: 3, content_block: { type: "text", text: "" } },
+    { type: "content_block_delta", index: 3, delta: { type: "text_delta", text: "ok" } },
+    { type: "content_block_stop", index: 3 },
+    { type: "message_delta", delta: { stop_reason: "end_turn" }, usage: { output_tokens: 3 } },
+    { type: "message_stop" },
+  ].map(frame).join("");
+  const message = collectMessage(translate(text));
+  assert.deepEqual(message.content, [
+    { type: "thinking", thinking: "One.", signature: wrapAnthropicSignature("sig-1", ORIGIN) },
+    { type: "redacted_thinking", data: wrapAnthropicSignature("enc-data", ORIGIN) },
+    { type: "thinking", thinking: "Two more.", signature: wrapAnthropicSignature("sig-2", ORIGIN) },
+    { type: "text", text: "ok" },
+  ]);
+  const [first, redacted] = message.content as { signature?: string; data?: string }[];
+  assert.equal(unwrapAnthropicSignature(first.signature, ORIGIN), "sig-1");
+  assert.equal(unwrapAnthropicSignature(redacted.data, ORIGIN), "enc-data");
+  assert.equal(unwrapAnthropicSignature(first.signature, "go/qwen3.7-plus"), undefined);
 });
 
 Deno.test("anthropicStreamToHub turns a cut stream into a terminal error", () => {

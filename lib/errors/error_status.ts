@@ -31,8 +31,3 @@ export function kindForStatus(status: number): ErrorKind {
   if (status >= 500) return "api_error";
   return "invalid_request_error";
 }
-
-/** Worth another attempt before the client has seen a byte (the AI SDK's `isRetryable` rule). */
-export function isRetryableStatus(status: number): boolean {
-  return status === 408 || status === 409 || status === 429 || status >= 500;
-}

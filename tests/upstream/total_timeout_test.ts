@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { totalTimeout, whenBodyEnds } from "../../lib/upstream/total_timeout.ts";
+import { totalTimeout } from "../../lib/upstream/total_timeout.ts";
 
 Deno.test("totalTimeout aborts with a TimeoutError, and clear() stops it", async () => {
   const fired = totalTimeout(5);
@@ -12,24 +12,4 @@ Deno.test("totalTimeout aborts with a TimeoutError, and clear() stops it", async
   cleared.clear();
   await new Promise((resolve) => setTimeout(resolve, 15));
   assert.ok(!cleared.signal.aborted);
-});
-
-Deno.test("whenBodyEnds passes the body through and calls onEnd once, at the end or on cancel", async () => {
-  let ends = 0;
-  const done = whenBodyEnds(ReadableStream.from([new Uint8Array([1]), new Uint8Array([2])]), () => ends++);
-  assert.deepEqual(await new Response(done).bytes(), new Uint8Array([1, 2]));
-  assert.equal(ends, 1);
-  let sourceCancelled = false;
-  const endless = new ReadableStream<Uint8Array>({
-    pull: (controller) => controller.enqueue(new Uint8Array([0])),
-    cancel: () => {
-      sourceCancelled = true;
-    },
-  });
-  const cancelled = whenBodyEnds(endless, () => ends++);
-  const reader = cancelled.getReader();
-  await reader.read();
-  await reader.cancel();
-  assert.equal(ends, 2);
-  assert.ok(sourceCancelled, "the cancel reaches the source");
 });

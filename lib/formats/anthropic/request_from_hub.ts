@@ -6,9 +6,9 @@ import { anthropicMessagesFromHub } from "./messages_from_hub.ts";
 import type { HubRequest, HubTool, HubToolChoice } from "./schema.ts";
 import { anthropicThinkingFromHub } from "./thinking_from_hub.ts";
 import type { AnthropicUpstreamProfile } from "./upstream_profiles.ts";
+import { isAttributionText } from "../../hub/system_text.ts";
 
 /** Claude Code's first system block (client version and fingerprint); api.anthropic.com strips it itself. */
-const ATTRIBUTION_PREFIX = "x-anthropic-billing-header:";
 
 // The core Messages API every Anthropic-compatible upstream takes; the rest is gated by the profile.
 const CORE_FIELDS = new Set([
@@ -74,11 +74,11 @@ function systemFromHub(
 ): HubRequest["system"] {
   if (system === undefined) return undefined;
   if (typeof system === "string") {
-    const text = system.startsWith(ATTRIBUTION_PREFIX) ? system.slice(lineEnd(system)) : system;
+    const text = isAttributionText(system) ? system.slice(lineEnd(system)) : system;
     return text.trim() === "" ? undefined : text;
   }
   const blocks = system
-    .filter((block) => block.text.trim() !== "" && !block.text.startsWith(ATTRIBUTION_PREFIX))
+    .filter((block) => block.text.trim() !== "" && !isAttributionText(block.text))
     .map((block) => {
       if (profile.cacheControl || block.cache_control === undefined) return block;
       const { cache_control: _, ...rest } = block;

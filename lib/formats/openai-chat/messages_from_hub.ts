@@ -4,6 +4,7 @@
  */
 import type { ResolvedModel } from "../../catalog/types.ts";
 import type { HubContentBlock, HubMessage, HubRequest } from "../anthropic/schema.ts";
+import { systemTextFromHub } from "../../hub/system_text.ts";
 
 export type OpenaiChatContentPart =
   | { type: "text"; text: string }
@@ -33,9 +34,6 @@ export type OpenaiChatMessage =
 type ToolResultBlock = Extract<HubContentBlock, { type: "tool_result" }>;
 type ResultPart = Exclude<ToolResultBlock["content"], string | undefined>[number];
 
-// Claude Code's first system block is a per-version attribution line that api.anthropic.com strips; anywhere
-// else it is prompt text that also breaks prefix caching when its fingerprint changes.
-const BILLING_HEADER = "x-anthropic-billing-header:";
 const INTERRUPTED = "(no result: the tool call was interrupted)";
 
 /** The whole message list, system prompt first. */
@@ -44,7 +42,7 @@ export function openaiChatMessagesFromHub(
   model: ResolvedModel,
 ): OpenaiChatMessage[] {
   const out: OpenaiChatMessage[] = [];
-  const system = systemText(request.system);
+  const system = systemTextFromHub(request.system);
   if (system) out.push({ role: "system", content: system });
   // Ids of the previous assistant turn's tool calls: chat upstreams 400 unless each is answered by a `tool`
   // message before anything else, so the next user turn's results go first and gaps get a stand-in answer.
@@ -69,19 +67,6 @@ export function openaiChatMessagesFromHub(
   }
   out.push(...deferred);
   return out;
-}
-
-function systemText(system: HubRequest["system"]): string {
-  if (system === undefined) return "";
-  if (typeof system === "string") return system;
-  let text = "";
-  for (let index = 0; index < system.length; index++) {
-    const block = system[index];
-    if (index === 0 && block.text.startsWith(BILLING_HEADER)) continue;
-    if (block.text.length === 0) continue;
-    text = text.length === 0 ? block.text : `${text}\n\n${block.text}`;
-  }
-  return text;
 }
 
 function contentText(content: HubMessage["content"]): string {

@@ -7,7 +7,7 @@ import { GatewayError } from "../../errors/gateway_error.ts";
 import type { HubRequest, HubTool, HubToolChoice } from "../anthropic/schema.ts";
 import { openaiResponsesInputFromHub, type ResponsesInputItem } from "./input_from_hub.ts";
 import { openaiResponsesEffortFromHub } from "./reasoning_from_hub.ts";
-import { systemTextFromHub } from "./system_from_hub.ts";
+import { systemTextFromHub } from "../../hub/system_text.ts";
 
 export interface ResponsesFunctionTool {
   type: "function";

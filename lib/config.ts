@@ -35,6 +35,15 @@ export const configSchema = z.object({
   MODEL_FALLBACKS: z.string().default(""),
   UPSTREAM_URL_OVERRIDE_HOSTS: csv.optional(),
   UPSTREAM_URL_ALLOW_PRIVATE: flag.default(false),
+  UPSTREAM_EVENT_LIMIT_BYTES: positiveInt.max(256 * 1024 * 1024).default(16 * 1024 * 1024).describe(
+    "Largest single SSE event (or line) the gateway holds from an upstream; a bigger one ends the answer with a 502 or an error event",
+  ),
+  UPSTREAM_ANSWER_LIMIT_BYTES: positiveInt.default(64 * 1024 * 1024).describe(
+    "Largest upstream answer collected in memory for a non-stream client; a bigger one is cut off with a 502",
+  ),
+  BODY_READ_TIMEOUT_MS: positiveInt.default(60_000).describe(
+    "How long a client may take to send its whole request body; a slower one gets a 408 and the connection is closed",
+  ),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   LOG_BODIES: flag.default(false),
   CONFIG_FILE: z.string().min(1).optional(),

@@ -16,6 +16,7 @@ import { handleMessages } from "./routes/messages.ts";
 import { handleGetModel, handleListModels } from "./routes/models.ts";
 import { parsePath } from "./routes/parse_path.ts";
 import { handleResponses } from "./routes/responses.ts";
+import type { ResolveDns } from "./upstream/resolve_override.ts";
 
 export interface GatewayDeps {
   /** Upstream fetch; tests pass a fake. */
@@ -26,6 +27,8 @@ export interface GatewayDeps {
   catalog?: Catalog;
   /** Where the JSON log lines go (one per request); stderr by default. */
   log?: LogSink;
+  /** Resolves an x-upstream-url host before it is checked (tests pass a fake); Deno.resolveDns by default. */
+  resolveDns?: ResolveDns;
 }
 
 interface Route {
@@ -91,6 +94,7 @@ export function createGateway(
       config,
       catalog,
       fetch: fetchUpstream,
+      resolveDns: deps.resolveDns,
       service: parsed.service,
       pathModel: parsed.pathModel,
     };

@@ -14,14 +14,27 @@ import type { ResolvedModel } from "./catalog/types.ts";
 import { noteEvent, noteUsage, trackStreamEnd } from "./log/observe_stream.ts";
 import { noteCall, noteError, recordFor } from "./log/request_record.ts";
 import { collectingWriter, hubStreamFilter } from "./stream/hub_filter.ts";
-import { drainStream, pumpStream, readWholeBody, type StreamFilter } from "./stream/pump_stream.ts";
+import {
+  drainStream,
+  type PumpOptions,
+  pumpStream,
+  readWholeBody,
+  type StreamFilter,
+} from "./stream/pump_stream.ts";
 import { sendUpstream, upstreamHeaders } from "./upstream/send_upstream.ts";
 import { totalTimeout } from "./upstream/total_timeout.ts";
-import { applyUpstreamOverride } from "./upstream/upstream_override.ts";
+import {
+  type OverrideTarget,
+  type ResolveDns,
+  resolveUpstreamOverride,
+} from "./upstream/resolve_override.ts";
+import { upstreamLabel } from "./upstream/upstream_fault.ts";
 
 export interface RelayOptions {
   config: Config;
   fetch: typeof fetch;
+  /** For x-upstream-url host names; Deno.resolveDns when absent. */
+  resolveDns?: ResolveDns;
   request: HubRequest;
   call: UpstreamCall;
   client: ClientWriter;
@@ -69,15 +82,22 @@ export async function relay(options: RelayOptions): Promise<Response> {
   const signal = AbortSignal.any([options.clientRequest.signal, abort.signal, total.signal]);
   const headers = new Headers(options.headers);
   let streaming = false;
+  let override: OverrideTarget | undefined;
   try {
+    // Checked down to the addresses it resolves to (403 for a private one), and pinned to them where possible.
+    override = await resolveUpstreamOverride(options.clientRequest.headers, config, {
+      fetch: options.fetch,
+      resolveDns: options.resolveDns,
+      signal,
+    });
+    const baseUrl = override?.baseUrl;
     // Retries and fallbacks happen in here, before any byte reaches the client; never after.
-    const prepareModel = (model: ResolvedModel) =>
-      applyUpstreamOverride(model, options.clientRequest.headers, config);
+    const prepareModel = (model: ResolvedModel) => baseUrl ? { ...model, baseUrl } : model;
     const primary = { ...options.call, model: prepareModel(options.call.model) };
     noteCall(record, options.request.model, primary, options.stream);
     const sent = await sendUpstream({
       config,
-      fetch: options.fetch,
+      fetch: override?.fetch ?? options.fetch,
       request: options.request,
       call: primary,
       buildRequest: (format, call) =>
@@ -101,11 +121,24 @@ export async function relay(options: RelayOptions): Promise<Response> {
     noteCall(record, options.request.model, call, options.stream);
     for (const [name, value] of upstreamHeaders(sent)) headers.set(name, value);
     const mode = relayMode(upstream, options);
-    const timing = { idleTimeoutMs: config.IDLE_TIMEOUT_MS, pingIntervalMs: config.PING_INTERVAL_MS, abort };
+    const label = upstreamLabel(call.model.service, call.model.baseUrl);
+    // A streamed answer is passed on as it arrives (one read held at a time); a collected one is capped whole.
+    const eventLimits = { maxEventBytes: config.UPSTREAM_EVENT_LIMIT_BYTES, label };
+    const answerLimits = { ...eventLimits, maxTotalBytes: config.UPSTREAM_ANSWER_LIMIT_BYTES };
+    const timing = {
+      idleTimeoutMs: config.IDLE_TIMEOUT_MS,
+      pingIntervalMs: config.PING_INTERVAL_MS,
+      abort,
+      limits: options.stream ? eventLimits : answerLimits,
+    };
     if (!options.stream) {
       const rendered = mode === "passthrough"
         ? passthroughAnswer(
-          await readWholeBody(response.body!, timing),
+          // One JSON document, not SSE: only the total applies.
+          await readWholeBody(response.body!, {
+            ...timing,
+            limits: { ...answerLimits, maxEventBytes: undefined },
+          }),
           options.request.model,
           record && ((answer) => {
             const usage = upstream.passthroughAnswerUsage?.(answer);
@@ -135,6 +168,7 @@ export async function relay(options: RelayOptions): Promise<Response> {
       onEnd: () => {
         settleLog?.();
         total.clear();
+        override?.close();
       },
     });
     streaming = true;
@@ -147,7 +181,10 @@ export async function relay(options: RelayOptions): Promise<Response> {
     if (record?.retries) failure.headers.set("x-opencode-retries", String(record.retries));
     return failure;
   } finally {
-    if (!streaming) total.clear();
+    if (!streaming) {
+      total.clear();
+      override?.close();
+    }
   }
 }
 
@@ -162,7 +199,7 @@ async function collectHubMessage(
   upstream: UpstreamFormat,
   call: UpstreamCall,
   options: RelayOptions,
-  timing: { idleTimeoutMs: number; abort: AbortController },
+  timing: Omit<PumpOptions, "pingIntervalMs">,
 ) {
   const record = recordFor(options.clientRequest);
   const events: HubEvent[] = [];

@@ -48,5 +48,5 @@ export function toGatewayError(error: unknown): GatewayError {
   if (error instanceof DOMException && error.name === "TimeoutError") {
     return new GatewayError("timeout_error", "Upstream timed out", { cause: error });
   }
-  return new GatewayError("api_error", "Internal gateway error", { cause: error });
+  return new GatewayError("api_error", "Internal gateway error", { status: 500, cause: error });
 }

@@ -46,6 +46,7 @@ export async function fitAndRelay(
   return await relay({
     config: context.config,
     fetch: context.fetch,
+    resolveDns: context.resolveDns,
     request: fitted.request,
     call: {
       model: fitted.model,

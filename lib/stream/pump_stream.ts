@@ -7,6 +7,7 @@
  */
 import { type ErrorKind, GatewayError } from "../errors/gateway_error.ts";
 import { concatBytes } from "./concat_bytes.ts";
+import { readBudget, type ReadLimits } from "./read_budget.ts";
 
 /** One stream's translation: upstream reads in, client bytes out (undefined when a read yields nothing). */
 export interface StreamFilter {
@@ -28,6 +29,8 @@ export interface PumpOptions {
   abort: AbortController;
   /** Runs exactly once when the body ends for any reason: closed, failed or cancelled. */
   onEnd?: () => void;
+  /** What one body may make the gateway hold (one event; all of it when collected). */
+  limits?: ReadLimits;
 }
 
 /** A read failure as the terminal error: the total time limit, or a lost connection. */
@@ -46,6 +49,7 @@ export function pumpStream(
 ): ReadableStream<Uint8Array> {
   const { idleTimeoutMs, pingIntervalMs } = options;
   const reader = body.getReader();
+  const take = options.limits ? readBudget(options.limits) : undefined;
   let controller: ReadableStreamDefaultController<Uint8Array>;
   let closed = false;
   let idle = false;
@@ -115,10 +119,15 @@ export function pumpStream(
             close(filter.end());
             return;
           }
+          take?.(result.value);
           out = filter.push(result.value);
         } catch (error) {
-          // Filters catch their own translation faults; this is the last line against a gateway bug.
-          close(filter.fail("api_error", `Internal gateway error: ${(error as Error)?.message ?? error}`));
+          // A limit the body passed (a GatewayError) ends it with its own words; anything else is a gateway bug.
+          close(
+            error instanceof GatewayError
+              ? filter.fail(error.kind, error.message)
+              : filter.fail("api_error", `Internal gateway error: ${(error as Error)?.message ?? error}`),
+          );
           return;
         }
         if (filter.finished) close(out);

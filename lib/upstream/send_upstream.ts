@@ -91,6 +91,8 @@ export async function sendUpstream(options: SendUpstreamOptions): Promise<SentUp
           connectTimeoutMs,
           // An error answer is short whatever the request: its body gets the connect limit, never the total.
           errorBodyTimeoutMs: config.CONNECT_TIMEOUT_MS,
+          service: model.service,
+          secrets: [config.OPENCODE_API_KEY, call.apiKey],
         });
         if (record) {
           record.upstreamStatus = response.status;

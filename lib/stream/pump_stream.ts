@@ -169,7 +169,8 @@ export async function readWholeBody(
       return finished;
     },
     push(chunk) {
-      chunks.push(chunk);
+      // Copied: a read is a view into a buffer up to 8 times its size, which holding it would keep alive.
+      chunks.push(chunk.slice());
       return undefined;
     },
     end() {

@@ -114,3 +114,44 @@ export async function eventually(condition: () => boolean, timeoutMs: number): P
   }
   return true;
 }
+
+const encoder = new TextEncoder();
+
+/**
+ * An answer of the family's that never finishes and never pauses: its opening frames, then text deltas of
+ * about 1 KB each, in 64 KB writes, for ever (lazily; nothing is held).
+ */
+export async function* endlessText(family: Family): AsyncIterable<Uint8Array> {
+  const frames = renderScript(family, {
+    parts: [{ kind: "text", chunks: ["MARK", "MARK"] }],
+    finish: "end",
+    usage: { input: 1, output: 1 },
+  });
+  const first = frames.findIndex((frame) => frame.includes("MARK"));
+  yield encoder.encode(frames.slice(0, first).join(""));
+  const delta = frames[first].replace("MARK", "x".repeat(1000));
+  const block = encoder.encode(delta.repeat(Math.max(1, Math.floor(65_536 / delta.length))));
+  for (let index = 0;; index++) {
+    yield block;
+    if (index % 16 === 15) await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+}
+
+/** Samples a process's RSS every 50 ms while `work` runs; the highest value, in bytes. */
+export async function peakRss<T>(
+  rss: () => number,
+  work: () => Promise<T>,
+): Promise<{ result: T; peak: number }> {
+  let peak = rss();
+  const timer = setInterval(() => {
+    try {
+      peak = Math.max(peak, rss());
+    } catch { /* the process is gone */ }
+  }, 50);
+  try {
+    const result = await work();
+    return { result, peak: Math.max(peak, rss()) };
+  } finally {
+    clearInterval(timer);
+  }
+}

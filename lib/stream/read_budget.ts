@@ -61,14 +61,14 @@ function lastBoundary(chunk: Uint8Array, before: "" | "lf" | "lfcr"): number {
     // Is the line this LF ends empty? Its previous byte is an LF (or CR after an LF).
     let previous = newline - 1;
     if (previous >= 0 && chunk[previous] === CR) previous--;
-    if (previous >= 0 ? chunk[previous] === LF : startsBlank(before, chunk, newline)) return newline + 1;
+    if (previous >= 0 ? chunk[previous] === LF : startsBlank(before, newline)) return newline + 1;
     newline = previous < 0 ? -1 : chunk.lastIndexOf(LF, previous);
   }
   return -1;
 }
 
 /** The blank line began in the previous read: it ended in LF, or LF CR with this read's LF completing it. */
-function startsBlank(before: "" | "lf" | "lfcr", chunk: Uint8Array, newline: number): boolean {
+function startsBlank(before: "" | "lf" | "lfcr", newline: number): boolean {
   if (newline === 0) return before === "lf" || before === "lfcr";
   // newline === 1 and chunk[0] is CR
   return before === "lf";

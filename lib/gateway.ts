@@ -7,6 +7,7 @@ import type { Catalog } from "./catalog/types.ts";
 import type { Config } from "./config.ts";
 import { GatewayError, toGatewayError } from "./errors/gateway_error.ts";
 import { renderError } from "./errors/render_error.ts";
+import { bodyDeadlineExpired, setBodyDeadline } from "./http/body_deadline.ts";
 import { createLogger, type LogSink } from "./log/logger.ts";
 import { withRequestLog } from "./log/with_request_log.ts";
 import { handleChatCompletions } from "./routes/chat_completions.ts";
@@ -98,7 +99,11 @@ export function createGateway(
       service: parsed.service,
       pathModel: parsed.pathModel,
     };
-    return await route.handler(request, context);
+    setBodyDeadline(request, config.BODY_READ_TIMEOUT_MS);
+    const response = await route.handler(request, context);
+    // A body cut by its deadline leaves the connection mid-request: it cannot be reused.
+    if (bodyDeadlineExpired(request)) response.headers.set("connection", "close");
+    return response;
   };
   // One JSON log line per request, a `request-id` header, and a rendered 500 for anything a route let escape.
   return withRequestLog(dispatch, {

@@ -8,7 +8,7 @@ import type { Config } from "./config.ts";
 import { GatewayError, toGatewayError } from "./errors/gateway_error.ts";
 import { renderError } from "./errors/render_error.ts";
 import { createLogger, type LogSink } from "./log/logger.ts";
-import { withRequestLog } from "./log/with_request_log.ts";
+import { withRequestLog } from "./http/with_request_log.ts";
 import { handleChatCompletions } from "./routes/chat_completions.ts";
 import type { RouteContext, RouteHandler } from "./routes/context.ts";
 import { handleCountTokens } from "./routes/count_tokens.ts";

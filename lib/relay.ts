@@ -6,14 +6,14 @@
  */
 import type { Config } from "./config.ts";
 import { GatewayError, toGatewayError } from "./errors/gateway_error.ts";
-import type { HubEvent, HubRequest } from "./formats/anthropic/schema.ts";
-import type { ClientWriter, UpstreamCall, UpstreamFormat } from "./formats/wire_format.ts";
+import type { HubEvent, HubRequest } from "./hub/schema.ts";
+import type { ClientWriter, UpstreamCall, UpstreamFormat } from "./hub/wire_format.ts";
 import { collectMessage } from "./hub/collect_message.ts";
 import { HubStreamBuilder } from "./hub/stream_builder.ts";
 import type { ResolvedModel } from "./catalog/types.ts";
 import { noteEvent, noteUsage, trackStreamEnd } from "./log/observe_stream.ts";
 import { noteCall, noteError, recordFor } from "./log/request_record.ts";
-import { collectingWriter, hubStreamFilter } from "./stream/hub_filter.ts";
+import { collectingWriter, hubStreamFilter } from "./hub/hub_filter.ts";
 import { drainStream, pumpStream, readWholeBody, type StreamFilter } from "./stream/pump_stream.ts";
 import { sendUpstream, upstreamHeaders } from "./upstream/send_upstream.ts";
 import { totalTimeout } from "./upstream/total_timeout.ts";

@@ -6,7 +6,7 @@
 import type { ModelListing } from "../catalog/types.ts";
 import { GatewayError, toGatewayError } from "../errors/gateway_error.ts";
 import { renderError } from "../errors/render_error.ts";
-import type { ClientFormat } from "../formats/wire_format.ts";
+import type { ClientFormat } from "../hub/wire_format.ts";
 import { resolveUpstreamKey } from "../http/auth.ts";
 import type { RouteContext } from "./context.ts";
 

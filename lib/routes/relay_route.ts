@@ -2,10 +2,10 @@
  * What every model route does once it has parsed its request: resolve the model, make the request fit it
  * (vision re-route, max-tokens clamp, context check), then relay with fallbacks.
  */
-import { fitRequest } from "../catalog/fit_request.ts";
+import { fitRequest } from "./fit_request.ts";
 import type { ResolvedModel } from "../catalog/types.ts";
-import type { HubRequest } from "../formats/anthropic/schema.ts";
-import type { ClientWriter } from "../formats/wire_format.ts";
+import type { HubRequest } from "../hub/schema.ts";
+import type { ClientWriter } from "../hub/wire_format.ts";
 import { relay } from "../relay.ts";
 import type { RouteContext } from "./context.ts";
 

@@ -5,9 +5,9 @@
 import type { ResolvedModel } from "../catalog/types.ts";
 import type { Config } from "../config.ts";
 import { type GatewayError, toGatewayError } from "../errors/gateway_error.ts";
-import type { HubRequest } from "../formats/anthropic/schema.ts";
+import type { HubRequest } from "../hub/schema.ts";
 import { upstreamFormats } from "../formats/registry.ts";
-import type { UpstreamCall, UpstreamFormat, UpstreamRequest } from "../formats/wire_format.ts";
+import type { UpstreamCall, UpstreamFormat, UpstreamRequest } from "../hub/wire_format.ts";
 import type { RequestRecord } from "../log/request_record.ts";
 import { fetchUpstream, UpstreamError } from "./fetch_upstream.ts";
 import { fallbacksFor, parseModelFallbacks } from "./model_fallbacks.ts";

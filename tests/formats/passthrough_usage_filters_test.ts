@@ -1,6 +1,6 @@
 // The pass-through filters' `onUsage`: what each reports, and that the forwarded bytes do not change.
 import * as assert from "node:assert/strict";
-import type { Usage } from "../../lib/formats/anthropic/schema.ts";
+import type { Usage } from "../../lib/hub/schema.ts";
 import { createAnthropicPassthroughFilter } from "../../lib/formats/anthropic/passthrough_stream.ts";
 import { hasUsageObject } from "../../lib/formats/openai-chat/passthrough.ts";
 import type { StreamFilter } from "../../lib/stream/pump_stream.ts";

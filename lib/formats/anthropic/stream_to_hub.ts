@@ -7,10 +7,10 @@
 import { z } from "zod";
 import type { HubStreamBuilder } from "../../hub/stream_builder.ts";
 import type { SseEvent } from "../../sse/sse_decoder.ts";
-import type { StreamToHub } from "../wire_format.ts";
+import type { StreamToHub } from "../../hub/wire_format.ts";
 import { anthropicUsageToHub } from "./convert_usage.ts";
 import { anthropicErrorToHub } from "./error_to_hub.ts";
-import { type StopReason, stopReasonSchema, type Usage } from "./schema.ts";
+import { type StopReason, stopReasonSchema, type Usage } from "../../hub/schema.ts";
 import { anthropicEventType } from "./sse_event_type.ts";
 import { wrapAnthropicSignature } from "./thinking_signature.ts";
 

@@ -1,5 +1,5 @@
 /** Gemini usageMetadata → hub usage. */
-import type { Usage } from "../anthropic/schema.ts";
+import type { Usage } from "../../hub/schema.ts";
 import type { GeminiUsage } from "./response_schema.ts";
 
 /**

@@ -1,5 +1,5 @@
 /** Gemini finishReason → Anthropic stop_reason. */
-import type { StopReason } from "../anthropic/schema.ts";
+import type { StopReason } from "../../hub/schema.ts";
 
 export interface GeminiStopContext {
   /** The response contained a functionCall part: Gemini still says STOP for those. */

@@ -4,7 +4,7 @@
  */
 import type { HubStreamBuilder } from "../../hub/stream_builder.ts";
 import type { SseEvent } from "../../sse/sse_decoder.ts";
-import type { StreamToHub, UpstreamCall } from "../wire_format.ts";
+import type { StreamToHub, UpstreamCall } from "../../hub/wire_format.ts";
 import { convertGeminiUsage } from "./convert_usage.ts";
 import { geminiErrorToHub } from "./error_to_hub.ts";
 import { mapGeminiStopReason } from "./map_stop_reason.ts";

@@ -2,7 +2,7 @@
 import { renderError } from "../../errors/render_error.ts";
 import { parseOrThrow } from "../../errors/zod_error.ts";
 import { safeSessionHint } from "../../upstream/session_id.ts";
-import type { ClientWriter } from "../wire_format.ts";
+import type { ClientWriter } from "../../hub/wire_format.ts";
 import { type OpenaiChatRequest, openaiChatRequestSchema } from "./request_schema.ts";
 import { openaiChatResponseFromHub } from "./response_from_hub.ts";
 import { openaiChatStreamFromHub } from "./stream_from_hub.ts";

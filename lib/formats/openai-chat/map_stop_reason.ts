@@ -1,5 +1,5 @@
 /** Chat Completions `finish_reason` → Anthropic `stop_reason`, as a pure function of the reason and context. */
-import type { StopReason } from "../anthropic/schema.ts";
+import type { StopReason } from "../../hub/schema.ts";
 
 export interface ChatStopContext {
   /** A tool_use block was emitted in this response. */

@@ -3,7 +3,7 @@
  * the assistant turn that called them, thinking becomes `reasoning_content`, images become `image_url` parts.
  */
 import type { ResolvedModel } from "../../catalog/types.ts";
-import type { HubContentBlock, HubMessage, HubRequest } from "../anthropic/schema.ts";
+import type { HubContentBlock, HubMessage, HubRequest } from "../../hub/schema.ts";
 import { systemTextFromHub } from "../../hub/system_text.ts";
 
 export type OpenaiChatContentPart =

@@ -1,6 +1,6 @@
 /** The OpenAI Chat Completions upstream (`{baseUrl}/chat/completions`): DeepSeek, Kimi, GLM, MiMo on OpenCode Go. */
 import { OPENCODE_CLIENT, USER_AGENT } from "../../upstream/identity.ts";
-import type { UpstreamFormat } from "../wire_format.ts";
+import type { UpstreamFormat } from "../../hub/wire_format.ts";
 import { chatAnswerUsage, chatPassthroughFilter, openaiChatPassthroughRequest } from "./passthrough.ts";
 import { openaiChatRequestFromHub } from "./request_from_hub.ts";
 import { createOpenaiChatStreamToHub } from "./stream_to_hub.ts";

@@ -6,12 +6,12 @@
  * request log is parsed only from the chunk that carries a `usage` object (most send `"usage":null` or none).
  */
 import type { ErrorKind } from "../../errors/gateway_error.ts";
-import type { Usage } from "../anthropic/schema.ts";
+import type { Usage } from "../../hub/schema.ts";
 import type { SseEvent } from "../../sse/sse_decoder.ts";
 import type { StreamFilter } from "../../stream/pump_stream.ts";
-import { sseEventFilter } from "../../stream/sse_event_filter.ts";
+import { sseEventFilter } from "../../sse/sse_event_filter.ts";
 import { OPENCODE_CLIENT, USER_AGENT } from "../../upstream/identity.ts";
-import type { PassthroughFilterOptions, UpstreamCall, UpstreamRequest } from "../wire_format.ts";
+import type { PassthroughFilterOptions, UpstreamCall, UpstreamRequest } from "../../hub/wire_format.ts";
 import { openaiChatUsageToHub } from "./convert_usage.ts";
 import { openaiChatUsageSchema } from "./response_schema.ts";
 import { OPENAI_PING, openaiStreamErrorFrame } from "./stream_from_hub.ts";

@@ -1,7 +1,7 @@
 /** Hub (Anthropic Messages) request → Chat Completions request body, always streaming with usage. */
 import type { ToolChoiceForm } from "../../catalog/quirks.ts";
 import type { ResolvedModel } from "../../catalog/types.ts";
-import type { Effort, HubRequest } from "../anthropic/schema.ts";
+import type { Effort, HubRequest } from "../../hub/schema.ts";
 import { type OpenaiChatMessage, openaiChatMessagesFromHub } from "./messages_from_hub.ts";
 import {
   type OpenaiChatTool,

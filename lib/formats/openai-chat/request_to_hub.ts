@@ -12,7 +12,7 @@ import type {
   HubThinkingConfig,
   HubTool,
   HubToolChoice,
-} from "../anthropic/schema.ts";
+} from "../../hub/schema.ts";
 import type {
   OpenaiChatMessage,
   OpenaiChatRequest,

@@ -1,5 +1,5 @@
 /** A collected hub message → a Chat Completions `chat.completion` object (non-stream responses). */
-import type { ResponseMessage, StopReason, Usage } from "../anthropic/schema.ts";
+import type { ResponseMessage, StopReason, Usage } from "../../hub/schema.ts";
 
 export interface OpenaiChatUsageOut {
   prompt_tokens: number;

@@ -5,8 +5,8 @@
 import { statusForKind } from "../../errors/error_status.ts";
 import { type ErrorKind, GatewayError } from "../../errors/gateway_error.ts";
 import { openaiErrorBody } from "../../errors/render_error.ts";
-import type { HubEvent, Usage } from "../anthropic/schema.ts";
-import type { StreamFromHub } from "../wire_format.ts";
+import type { HubEvent, Usage } from "../../hub/schema.ts";
+import type { StreamFromHub } from "../../hub/wire_format.ts";
 import {
   nowSeconds,
   openaiChatCompletionId,

@@ -7,7 +7,7 @@ import { parseUpstreamError } from "../../errors/upstream_error.ts";
 import type { HubStreamBuilder } from "../../hub/stream_builder.ts";
 import { encodeSignature } from "../../hub/signature.ts";
 import type { SseEvent } from "../../sse/sse_decoder.ts";
-import type { StreamToHub } from "../wire_format.ts";
+import type { StreamToHub } from "../../hub/wire_format.ts";
 import { openaiChatUsageToHub } from "./convert_usage.ts";
 import { openaiChatStopReasonToHub } from "./map_stop_reason.ts";
 import {

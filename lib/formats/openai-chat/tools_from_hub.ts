@@ -1,6 +1,6 @@
 /** Anthropic tools and tool_choice → Chat Completions function tools, with the fields chat upstreams reject removed. */
 import type { ToolChoiceForm } from "../../catalog/quirks.ts";
-import type { HubTool, HubToolChoice } from "../anthropic/schema.ts";
+import type { HubTool, HubToolChoice } from "../../hub/schema.ts";
 
 export interface OpenaiChatTool {
   type: "function";

@@ -1,7 +1,7 @@
 /** The Responses API client format: request parsing, SSE writing, response and error rendering. */
 import { renderError } from "../../errors/render_error.ts";
 import { parseOrThrow } from "../../errors/zod_error.ts";
-import type { ClientWriter } from "../wire_format.ts";
+import type { ClientWriter } from "../../hub/wire_format.ts";
 import { type OpenaiResponsesRequest, openaiResponsesRequestSchema } from "./request_schema.ts";
 import { openaiResponsesResponseFromHub, type ResponsesWriterOptions } from "./response_from_hub.ts";
 import { openaiResponsesStreamFromHub } from "./stream_from_hub.ts";

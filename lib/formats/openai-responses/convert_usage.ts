@@ -1,5 +1,5 @@
 /** Responses usage → hub usage. `input_tokens` includes cached and cache-write tokens; Anthropic counts them apart. */
-import type { Usage } from "../anthropic/schema.ts";
+import type { Usage } from "../../hub/schema.ts";
 import type { ResponsesUsage } from "./response_schema.ts";
 
 /** `output_tokens` already includes reasoning tokens, as Anthropic's does with thinking. */

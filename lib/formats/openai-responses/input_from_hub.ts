@@ -3,7 +3,7 @@
  * `call_id` (the Anthropic tool_use id), and reasoning items restored from gateway signatures.
  */
 import { GatewayError } from "../../errors/gateway_error.ts";
-import type { HubContentBlock, HubMessage } from "../anthropic/schema.ts";
+import type { HubContentBlock, HubMessage } from "../../hub/schema.ts";
 import { toolErrorText } from "../openai-chat/messages_from_hub.ts";
 import { decodeReasoningSignature, type ResponsesReasoningItem } from "./reasoning_signature.ts";
 

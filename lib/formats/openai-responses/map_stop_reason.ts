@@ -1,5 +1,5 @@
 /** Responses terminal status → Anthropic stop_reason (the Responses API has no finish_reason of its own). */
-import type { StopReason } from "../anthropic/schema.ts";
+import type { StopReason } from "../../hub/schema.ts";
 
 export interface ResponsesStopContext {
   /** The stream produced at least one function_call item. */

@@ -1,6 +1,6 @@
 /** The OpenAI Responses upstream (`POST {base}/responses`): GPT models on Zen, a few models on Go. */
 import { OPENCODE_CLIENT, USER_AGENT } from "../../upstream/identity.ts";
-import type { UpstreamFormat } from "../wire_format.ts";
+import type { UpstreamFormat } from "../../hub/wire_format.ts";
 import {
   responsesAnswerUsage,
   responsesPassthroughFilter,

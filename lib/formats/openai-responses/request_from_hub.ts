@@ -4,7 +4,7 @@
  */
 import type { ResolvedModel } from "../../catalog/types.ts";
 import { GatewayError } from "../../errors/gateway_error.ts";
-import type { HubRequest, HubTool, HubToolChoice } from "../anthropic/schema.ts";
+import type { HubRequest, HubTool, HubToolChoice } from "../../hub/schema.ts";
 import { openaiResponsesInputFromHub, type ResponsesInputItem } from "./input_from_hub.ts";
 import { openaiResponsesEffortFromHub } from "./reasoning_from_hub.ts";
 import { systemTextFromHub } from "../../hub/system_text.ts";

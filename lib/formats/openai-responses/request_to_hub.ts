@@ -6,7 +6,7 @@
 import type { z } from "zod";
 import { GatewayError } from "../../errors/gateway_error.ts";
 import { zodToGatewayError } from "../../errors/zod_error.ts";
-import type { HubContentBlock, HubMessage, HubRequest, HubTool } from "../anthropic/schema.ts";
+import type { HubContentBlock, HubMessage, HubRequest, HubTool } from "../../hub/schema.ts";
 import {
   documentFromData,
   functionTool,

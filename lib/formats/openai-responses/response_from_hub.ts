@@ -2,7 +2,7 @@
  * A collected hub message → a Responses API `response` object; the item, usage and envelope builders here are
  * shared with the stream writer so both say the same thing.
  */
-import type { ResponseBlock, ResponseMessage, StopReason, Usage } from "../anthropic/schema.ts";
+import type { ResponseBlock, ResponseMessage, StopReason, Usage } from "../../hub/schema.ts";
 import { nowSeconds } from "../openai-chat/response_from_hub.ts";
 
 export interface ResponsesWriterOptions {

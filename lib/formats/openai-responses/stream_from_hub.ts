@@ -3,10 +3,10 @@
  * and one terminal event (`response.completed`, `.incomplete` or `.failed`). openai-node's ResponseStream
  * checks the order strictly: `response.created` first, output indices appended 0, 1, 2…, deltas for live items.
  */
-import type { HubEvent, StopReason, Usage } from "../anthropic/schema.ts";
+import type { HubEvent, StopReason, Usage } from "../../hub/schema.ts";
 import { nowSeconds } from "../openai-chat/response_from_hub.ts";
 import { OPENAI_PING } from "../openai-chat/stream_from_hub.ts";
-import type { StreamFromHub } from "../wire_format.ts";
+import type { StreamFromHub } from "../../hub/wire_format.ts";
 import {
   customInput,
   messageItem,

@@ -4,7 +4,7 @@
  */
 import type { HubStreamBuilder } from "../../hub/stream_builder.ts";
 import type { SseEvent } from "../../sse/sse_decoder.ts";
-import type { StreamToHub, UpstreamCall } from "../wire_format.ts";
+import type { StreamToHub, UpstreamCall } from "../../hub/wire_format.ts";
 import { convertResponsesUsage } from "./convert_usage.ts";
 import { openaiResponsesErrorToHub } from "./error_to_hub.ts";
 import { mapResponsesStopReason } from "./map_stop_reason.ts";

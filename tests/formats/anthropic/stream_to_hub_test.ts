@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { HubEvent } from "../../../lib/formats/anthropic/schema.ts";
+import type { HubEvent } from "../../../lib/hub/schema.ts";
 import {
   anthropicStreamToHub,
   mapAnthropicStopReason,

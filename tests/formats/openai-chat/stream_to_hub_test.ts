@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type HubEvent, hubEventSchema } from "../../../lib/formats/anthropic/schema.ts";
+import { type HubEvent, hubEventSchema } from "../../../lib/hub/schema.ts";
 import {
   createOpenaiChatStreamToHub,
   OPENAI_CHAT_SIGNATURE,

@@ -5,10 +5,10 @@
  */
 import type { ResolvedModel } from "../catalog/types.ts";
 import type { GatewayError } from "../errors/gateway_error.ts";
-import type { HubStreamBuilder } from "../hub/stream_builder.ts";
+import type { HubStreamBuilder } from "./stream_builder.ts";
 import type { SseEvent } from "../sse/sse_decoder.ts";
 import type { StreamFilter } from "../stream/pump_stream.ts";
-import type { HubEvent, HubRequest, ResponseMessage, Usage } from "./anthropic/schema.ts";
+import type { HubEvent, HubRequest, ResponseMessage, Usage } from "./schema.ts";
 
 export type ClientFormat = "anthropic" | "openai-chat" | "openai-responses";
 

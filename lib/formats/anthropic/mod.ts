@@ -4,7 +4,7 @@
  * through the passthrough, everyone else gets hub events.
  */
 import { OPENCODE_CLIENT, USER_AGENT } from "../../upstream/identity.ts";
-import type { UpstreamFormat } from "../wire_format.ts";
+import type { UpstreamFormat } from "../../hub/wire_format.ts";
 import { createAnthropicPassthroughFilter } from "./passthrough_stream.ts";
 import { anthropicRequestFromHub } from "./request_from_hub.ts";
 import { anthropicStreamToHub } from "./stream_to_hub.ts";

@@ -8,6 +8,7 @@ import type { Config } from "./config.ts";
 import { GatewayError, toGatewayError } from "./errors/gateway_error.ts";
 import type { HubEvent, HubRequest } from "./hub/schema.ts";
 import type { ClientWriter, UpstreamCall, UpstreamFormat } from "./hub/wire_format.ts";
+import { upstreamFormats } from "./formats/registry.ts";
 import { collectMessage } from "./hub/collect_message.ts";
 import { HubStreamBuilder } from "./hub/stream_builder.ts";
 import type { ResolvedModel } from "./catalog/types.ts";
@@ -78,6 +79,7 @@ export async function relay(options: RelayOptions): Promise<Response> {
     const sent = await sendUpstream({
       config,
       fetch: options.fetch,
+      formats: upstreamFormats,
       request: options.request,
       call: primary,
       buildRequest: (format, call) =>

@@ -5,9 +5,7 @@
 import { toGatewayError } from "../errors/gateway_error.ts";
 import {
   createOpenaiChatClient,
-  openaiChatClient,
   openaiChatFirstUserText,
-  openaiSessionHeaders,
   parseOpenaiChatRequest,
 } from "../formats/openai-chat/client.ts";
 import { openaiChatRequestToHub } from "../formats/openai-chat/request_to_hub.ts";
@@ -16,6 +14,7 @@ import { readJson } from "../http/read_json.ts";
 import { deriveSessionId } from "../upstream/session_id.ts";
 import type { RouteContext } from "./context.ts";
 import { fitAndRelay, resolveRouteModel } from "./relay_route.ts";
+import { openaiSessionHeaders } from "../formats/openai/session_headers.ts";
 
 export async function handleChatCompletions(request: Request, context: RouteContext): Promise<Response> {
   try {
@@ -38,6 +37,6 @@ export async function handleChatCompletions(request: Request, context: RouteCont
       passthrough: { body: json, maxTokensFields: ["max_tokens", "max_completion_tokens"] },
     });
   } catch (error) {
-    return openaiChatClient.renderError(toGatewayError(error));
+    return context.client.renderError(toGatewayError(error));
   }
 }

@@ -21,6 +21,6 @@ export async function handleMessages(request: Request, context: RouteContext): P
       stream: hub.stream === true,
     });
   } catch (error) {
-    return anthropicClient.renderError(toGatewayError(error));
+    return context.client.renderError(toGatewayError(error));
   }
 }

@@ -3,10 +3,8 @@
  * the client's JSON passed through; every other family (and a fallback of another family) goes through the hub.
  */
 import { toGatewayError } from "../errors/gateway_error.ts";
-import { openaiSessionHeaders } from "../formats/openai-chat/client.ts";
 import {
   createOpenaiResponsesClient,
-  openaiResponsesClient,
   openaiResponsesFirstUserText,
   parseOpenaiResponsesRequest,
 } from "../formats/openai-responses/client.ts";
@@ -16,6 +14,7 @@ import { readJson } from "../http/read_json.ts";
 import { deriveSessionId } from "../upstream/session_id.ts";
 import type { RouteContext } from "./context.ts";
 import { fitAndRelay, resolveRouteModel } from "./relay_route.ts";
+import { openaiSessionHeaders } from "../formats/openai/session_headers.ts";
 
 export async function handleResponses(request: Request, context: RouteContext): Promise<Response> {
   try {
@@ -41,6 +40,6 @@ export async function handleResponses(request: Request, context: RouteContext): 
       passthrough: { body: json, maxTokensFields: ["max_output_tokens"] },
     });
   } catch (error) {
-    return openaiResponsesClient.renderError(toGatewayError(error));
+    return context.client.renderError(toGatewayError(error));
   }
 }

@@ -2,11 +2,10 @@
  * Gets response headers from an upstream, with retries and per-model fallbacks. Everything here happens
  * before the client has seen a byte; once a Response is returned nothing is ever retried.
  */
-import type { ResolvedModel } from "../catalog/types.ts";
+import type { Family, ResolvedModel } from "../catalog/types.ts";
 import type { Config } from "../config.ts";
 import { type GatewayError, toGatewayError } from "../errors/gateway_error.ts";
 import type { HubRequest } from "../hub/schema.ts";
-import { upstreamFormats } from "../formats/registry.ts";
 import type { UpstreamCall, UpstreamFormat, UpstreamRequest } from "../hub/wire_format.ts";
 import type { RequestRecord } from "../log/request_record.ts";
 import { fetchUpstream, UpstreamError } from "./fetch_upstream.ts";
@@ -16,6 +15,8 @@ import { retryDecision, type RetryPolicy, sleep } from "./retry_policy.ts";
 export interface SendUpstreamOptions {
   config: Config;
   fetch: typeof fetch;
+  /** The upstream formats by family (formats/registry.ts), passed in so this layer imports no format. */
+  formats: Record<Family, UpstreamFormat>;
   request: HubRequest;
   call: UpstreamCall;
   /**
@@ -67,7 +68,7 @@ export async function sendUpstream(options: SendUpstreamOptions): Promise<SentUp
     const model = candidate === 0 ? options.call.model : await resolveQuietly(names[candidate - 1], options);
     if (!model) continue;
     const call: UpstreamCall = { ...options.call, model };
-    const format = upstreamFormats[model.family];
+    const format = options.formats[model.family];
     let upstreamRequest;
     try {
       upstreamRequest = options.buildRequest

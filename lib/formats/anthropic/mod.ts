@@ -5,7 +5,7 @@
  */
 import { OPENCODE_CLIENT, USER_AGENT } from "../../upstream/identity.ts";
 import type { UpstreamFormat } from "../../hub/wire_format.ts";
-import { createAnthropicPassthroughFilter } from "./passthrough_stream.ts";
+import { anthropicPassthroughFilter } from "./passthrough_stream.ts";
 import { anthropicRequestFromHub } from "./request_from_hub.ts";
 import { anthropicStreamToHub } from "./stream_to_hub.ts";
 import { anthropicSignatureOrigin } from "./thinking_signature.ts";
@@ -46,5 +46,8 @@ export const anthropicUpstream: UpstreamFormat = {
   createStreamToHub: (builder, call) => anthropicStreamToHub(builder, anthropicSignatureOrigin(call.model)),
   // The request is always rebuilt from the hub (sanitized per profile); only the stream is passed through.
   createPassthroughFilter: (call, clientModelName, options) =>
-    createAnthropicPassthroughFilter(clientModelName, anthropicSignatureOrigin(call.model), options.onUsage),
+    anthropicPassthroughFilter(clientModelName, anthropicSignatureOrigin(call.model), options.onUsage),
 };
+
+// The client face, so the whole format is one import.
+export { anthropicClient, parseAnthropicCountTokensRequest, parseAnthropicRequest } from "./client.ts";

@@ -193,7 +193,7 @@ function eventBytes(event: SseEvent, type: string, state: PassthroughState): Uin
  * ends with the error event that says whether anything had started. `onUsage` receives the stream's usage in
  * hub terms, as patches to merge.
  */
-export function createAnthropicPassthroughFilter(
+export function anthropicPassthroughFilter(
   model: string,
   origin: string,
   onUsage?: (usage: Partial<Usage>) => void,

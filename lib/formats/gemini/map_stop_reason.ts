@@ -18,8 +18,8 @@ const refusals = new Set([
   "IMAGE_RECITATION",
 ]);
 
-/** @example mapGeminiStopReason("STOP", { sawFunctionCall: true }) === "tool_use" */
-export function mapGeminiStopReason(
+/** @example geminiStopReasonToHub("STOP", { sawFunctionCall: true }) === "tool_use" */
+export function geminiStopReasonToHub(
   reason: string | null | undefined,
   context: GeminiStopContext,
 ): StopReason {

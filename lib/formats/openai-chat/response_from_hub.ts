@@ -1,4 +1,5 @@
 /** A collected hub message → a Chat Completions `chat.completion` object (non-stream responses). */
+import { nowSeconds } from "../openai/now_seconds.ts";
 import type { ResponseMessage, StopReason, Usage } from "../../hub/schema.ts";
 
 export interface OpenaiChatUsageOut {
@@ -82,8 +83,4 @@ export function openaiChatResponseFromHub(message: ResponseMessage, created = no
     }],
     usage: openaiChatUsageFromHub(message.usage),
   };
-}
-
-export function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
 }

@@ -3,7 +3,7 @@ import type { Usage } from "../../hub/schema.ts";
 import type { ResponsesUsage } from "./response_schema.ts";
 
 /** `output_tokens` already includes reasoning tokens, as Anthropic's does with thinking. */
-export function convertResponsesUsage(usage: ResponsesUsage | null | undefined): Partial<Usage> {
+export function openaiResponsesUsageToHub(usage: ResponsesUsage | null | undefined): Partial<Usage> {
   if (!usage) return {};
   const cached = usage.input_tokens_details?.cached_tokens ?? 0;
   const written = usage.input_tokens_details?.cache_write_tokens ?? 0;

@@ -8,8 +8,6 @@ import { anthropicThinkingFromHub } from "./thinking_from_hub.ts";
 import type { AnthropicUpstreamProfile } from "./upstream_profiles.ts";
 import { isAttributionText } from "../../hub/system_text.ts";
 
-/** Claude Code's first system block (client version and fingerprint); api.anthropic.com strips it itself. */
-
 // The core Messages API every Anthropic-compatible upstream takes; the rest is gated by the profile.
 const CORE_FIELDS = new Set([
   "model",

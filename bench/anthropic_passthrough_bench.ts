@@ -6,7 +6,7 @@
  *   deno bench -A bench/anthropic_passthrough_bench.ts              (Deno's table: avg, p75, p99)
  *   deno run -A bench/anthropic_passthrough_bench.ts --medians      (medians and ratios)
  */
-import { anthropicPassthroughFilter } from "../lib/formats/anthropic/passthrough_stream.ts";
+import { anthropicPassthroughFilter } from "../lib/formats/anthropic/passthrough.ts";
 import type { Usage } from "../lib/hub/schema.ts";
 import { anthropicStreamFromHub } from "../lib/formats/anthropic/stream_from_hub.ts";
 import { anthropicStreamToHub } from "../lib/formats/anthropic/stream_to_hub.ts";

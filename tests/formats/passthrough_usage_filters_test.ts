@@ -1,7 +1,7 @@
 // The pass-through filters' `onUsage`: what each reports, and that the forwarded bytes do not change.
 import * as assert from "node:assert/strict";
 import type { Usage } from "../../lib/hub/schema.ts";
-import { anthropicPassthroughFilter } from "../../lib/formats/anthropic/passthrough_stream.ts";
+import { anthropicPassthroughFilter } from "../../lib/formats/anthropic/passthrough.ts";
 import { hasUsageObject } from "../../lib/formats/openai-chat/passthrough.ts";
 import type { StreamFilter } from "../../lib/stream/pump_stream.ts";
 

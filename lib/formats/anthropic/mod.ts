@@ -5,7 +5,7 @@
  */
 import { OPENCODE_CLIENT, USER_AGENT } from "../../upstream/identity.ts";
 import type { UpstreamFormat } from "../../hub/wire_format.ts";
-import { anthropicPassthroughFilter } from "./passthrough_stream.ts";
+import { anthropicPassthroughFilter } from "./passthrough.ts";
 import { anthropicRequestFromHub } from "./request_from_hub.ts";
 import { anthropicStreamToHub } from "./stream_to_hub.ts";
 import { anthropicSignatureOrigin } from "./thinking_signature.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { anthropicPassthroughFilter } from "../../../lib/formats/anthropic/passthrough_stream.ts";
+import { anthropicPassthroughFilter } from "../../../lib/formats/anthropic/passthrough.ts";
 import {
   unwrapAnthropicSignature,
   wrapAnthropicSignature,

@@ -10,22 +10,29 @@ import type { Usage } from "../../hub/schema.ts";
 import type { SseEvent } from "../../sse/sse_decoder.ts";
 import type { StreamFilter } from "../../stream/pump_stream.ts";
 import { sseEventFilter } from "../../sse/sse_event_filter.ts";
-import type { PassthroughFilterOptions, UpstreamCall, UpstreamRequest } from "../../hub/wire_format.ts";
+import type {
+  PassthroughFilterOptions,
+  PassthroughRequest,
+  UpstreamCall,
+  UpstreamRequest,
+} from "../../hub/wire_format.ts";
 import { openaiChatUsageToHub } from "./convert_usage.ts";
 import { openaiChatUsageSchema } from "./response_schema.ts";
 import { modelRenamer, parseObject } from "../openai/passthrough_frames.ts";
-import { openaiPassthroughRequest } from "../openai/passthrough_request.ts";
+import { openaiPassthroughRequest, withMaxTokens } from "../openai/passthrough_request.ts";
 import { OPENAI_PING, openaiStreamErrorFrame } from "../openai/stream_frames.ts";
 
 const encoder = new TextEncoder();
 
 /** Chat client → chat upstream; `stream_options.include_usage` is always asked for so usage gets logged. */
 export function openaiChatPassthroughRequest(
-  clientBody: Record<string, unknown>,
+  request: PassthroughRequest,
   call: UpstreamCall,
-  stream: boolean,
 ): UpstreamRequest {
-  const body: Record<string, unknown> = { ...clientBody };
+  const stream = request.stream;
+  const body: Record<string, unknown> = {
+    ...withMaxTokens(request.clientBody, ["max_tokens", "max_completion_tokens"], request.clampedMaxTokens),
+  };
   if (stream) {
     const streamOptions = typeof body.stream_options === "object" && body.stream_options !== null
       ? body.stream_options

@@ -10,28 +10,33 @@ import type { SseEvent } from "../../sse/sse_decoder.ts";
 import type { StreamFilter } from "../../stream/pump_stream.ts";
 import { sseEventFilter } from "../../sse/sse_event_filter.ts";
 import type { Usage } from "../../hub/schema.ts";
-import type { PassthroughFilterOptions, UpstreamCall, UpstreamRequest } from "../../hub/wire_format.ts";
+import type {
+  PassthroughFilterOptions,
+  PassthroughRequest,
+  UpstreamCall,
+  UpstreamRequest,
+} from "../../hub/wire_format.ts";
 import { openaiResponsesUsageToHub } from "./convert_usage.ts";
 import { responsesErrorCode } from "./response_from_hub.ts";
 import { decodeReasoningSignature } from "./reasoning_signature.ts";
 import { responsesUsageSchema } from "./response_schema.ts";
 import { modelRenamer, parseObject } from "../openai/passthrough_frames.ts";
-import { openaiPassthroughRequest } from "../openai/passthrough_request.ts";
+import { openaiPassthroughRequest, withMaxTokens } from "../openai/passthrough_request.ts";
 import { OPENAI_PING } from "../openai/stream_frames.ts";
 
 const encoder = new TextEncoder();
 const TERMINAL = new Set(["response.completed", "response.incomplete", "response.failed", "error"]);
 
 export function openaiResponsesPassthroughRequest(
-  clientBody: Record<string, unknown>,
+  request: PassthroughRequest,
   call: UpstreamCall,
-  stream: boolean,
 ): UpstreamRequest {
+  const body = withMaxTokens(request.clientBody, ["max_output_tokens"], request.clampedMaxTokens);
   return openaiPassthroughRequest(
     "/responses",
-    withUpstreamReasoning(clientBody, call.model.upstreamModel),
+    withUpstreamReasoning(body, call.model.upstreamModel),
     call,
-    stream,
+    request.stream,
   );
 }
 

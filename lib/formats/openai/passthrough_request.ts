@@ -23,3 +23,19 @@ export function openaiPassthroughRequest(
     body: JSON.stringify({ ...body, model: call.model.upstreamModel }),
   };
 }
+
+/**
+ * The client's JSON with a clamped max-tokens limit written to the fields it set (or to the first of `fields`
+ * when it set none); the body itself when nothing was clamped.
+ */
+export function withMaxTokens(
+  body: Record<string, unknown>,
+  fields: readonly string[],
+  maxTokens: number | undefined,
+): Record<string, unknown> {
+  if (maxTokens === undefined) return body;
+  const set = fields.filter((field) => body[field] !== undefined && body[field] !== null);
+  const clamped = { ...body };
+  for (const field of set.length > 0 ? set : fields.slice(0, 1)) clamped[field] = maxTokens;
+  return clamped;
+}

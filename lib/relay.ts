@@ -6,14 +6,14 @@
  */
 import type { Config } from "./config.ts";
 import { GatewayError, toGatewayError } from "./errors/gateway_error.ts";
-import type { HubEvent, HubRequest } from "./formats/anthropic/schema.ts";
-import type { ClientWriter, UpstreamCall, UpstreamFormat } from "./formats/wire_format.ts";
+import type { HubEvent } from "./hub/schema.ts";
+import type { ClientWriter, RelayRequest, UpstreamCall, UpstreamFormat } from "./hub/wire_format.ts";
+import { upstreamFormats } from "./formats/registry.ts";
 import { collectMessage } from "./hub/collect_message.ts";
 import { HubStreamBuilder } from "./hub/stream_builder.ts";
-import type { ResolvedModel } from "./catalog/types.ts";
 import { noteEvent, noteUsage, trackStreamEnd } from "./log/observe_stream.ts";
-import { noteCall, noteError, recordFor } from "./log/request_record.ts";
-import { collectingWriter, hubStreamFilter } from "./stream/hub_filter.ts";
+import { noteCall, noteError, recordFor, type RequestRecord } from "./log/request_record.ts";
+import { collectingWriter, hubStreamFilter } from "./hub/hub_filter.ts";
 import {
   drainStream,
   type PumpOptions,
@@ -21,7 +21,7 @@ import {
   readWholeBody,
   type StreamFilter,
 } from "./stream/pump_stream.ts";
-import { sendUpstream, upstreamHeaders } from "./upstream/send_upstream.ts";
+import { sendUpstream, type SendUpstreamOptions, upstreamHeaders } from "./upstream/send_upstream.ts";
 import { totalTimeout } from "./upstream/total_timeout.ts";
 import {
   type OverrideTarget,
@@ -35,35 +35,16 @@ export interface RelayOptions {
   fetch: typeof fetch;
   /** For x-upstream-url host names; Deno.resolveDns when absent. */
   resolveDns?: ResolveDns;
-  request: HubRequest;
+  /** The one request value: the fitted hub request, the stream flag and, for pass-through, the client's JSON. */
+  request: RelayRequest;
   call: UpstreamCall;
   client: ClientWriter;
   /** The client's own request: its signal aborts the upstream. */
   clientRequest: Request;
-  stream: boolean;
   /** Extra response headers (which service answered, vision re-route…). */
   headers?: HeadersInit;
-  /** Resolves a MODEL_FALLBACKS name (the route's catalog lookup); without it no fallback is tried. */
-  resolveFallback?: (name: string) => Promise<ResolvedModel>;
-  /**
-   * The client's own JSON (Chat and Responses routes). When the model that answers speaks the client's
-   * format it goes upstream as it is, model swapped, and the upstream's answer comes back as it is; a
-   * fallback of another family is translated from `request` instead.
-   */
-  passthroughBody?: Record<string, unknown>;
-}
-
-/**
- * How a format's answer reaches this client: `passthrough` (the client's JSON up, the upstream's bytes
- * back), `bytes` (a request built from the hub, the upstream's stream passed through: Anthropic on both
- * sides), or `hub` (translated both ways).
- */
-type RelayMode = "passthrough" | "bytes" | "hub";
-
-function relayMode(format: UpstreamFormat, options: RelayOptions): RelayMode {
-  if (options.client.format !== format.family) return "hub";
-  if (format.buildPassthroughRequest) return options.passthroughBody ? "passthrough" : "hub";
-  return format.createPassthroughFilter && options.stream ? "bytes" : "hub";
+  /** Where MODEL_FALLBACKS names resolve (the route's catalog and service); without it none is tried. */
+  fallbacks?: SendUpstreamOptions["fallbacks"];
 }
 
 const decoder = new TextDecoder();
@@ -83,6 +64,8 @@ export async function relay(options: RelayOptions): Promise<Response> {
   const headers = new Headers(options.headers);
   let streaming = false;
   let override: OverrideTarget | undefined;
+  const { request } = options;
+  const clientModel = request.hub.model;
   try {
     // Checked down to the addresses it resolves to (403 for a private one), and pinned to them where possible.
     override = await resolveUpstreamOverride(options.clientRequest.headers, config, {
@@ -90,37 +73,28 @@ export async function relay(options: RelayOptions): Promise<Response> {
       resolveDns: options.resolveDns,
       signal,
     });
-    const baseUrl = override?.baseUrl;
+    const overrideBaseUrl = override?.baseUrl;
+    const primary = {
+      ...options.call,
+      model: overrideBaseUrl ? { ...options.call.model, baseUrl: overrideBaseUrl } : options.call.model,
+    };
+    noteCall(record, clientModel, primary, request.stream);
     // Retries and fallbacks happen in here, before any byte reaches the client; never after.
-    const prepareModel = (model: ResolvedModel) => baseUrl ? { ...model, baseUrl } : model;
-    const primary = { ...options.call, model: prepareModel(options.call.model) };
-    noteCall(record, options.request.model, primary, options.stream);
     const sent = await sendUpstream({
       config,
       fetch: override?.fetch ?? options.fetch,
-      request: options.request,
+      formats: upstreamFormats,
+      request,
+      client: client.format,
       call: primary,
-      buildRequest: (format, call) =>
-        relayMode(format, options) === "passthrough"
-          ? format.buildPassthroughRequest!(options.passthroughBody!, call, options.stream)
-          : format.buildRequest(options.request, call),
       signal,
-      // A streamed upstream sends its headers at once, so CONNECT_TIMEOUT_MS catches a dead one quickly. A
-      // non-streamed pass-through (the client's own `stream: false` JSON) gets its headers only once the
-      // whole answer is generated, which may take minutes: it waits up to the exchange's total limit instead
-      // (the total signal ends it first), so a long answer is not cut into a 504 and re-sent to a fallback.
-      headersTimeoutMs: (format) =>
-        !options.stream && relayMode(format, options) === "passthrough"
-          ? config.TOTAL_TIMEOUT_MS
-          : config.CONNECT_TIMEOUT_MS,
-      resolveFallback: options.resolveFallback,
-      prepareModel,
+      fallbacks: options.fallbacks,
+      overrideBaseUrl,
       record,
     });
-    const { response, call, format: upstream } = sent;
-    noteCall(record, options.request.model, call, options.stream);
+    const { response, call, format: upstream, mode } = sent;
+    noteCall(record, clientModel, call, request.stream);
     for (const [name, value] of upstreamHeaders(sent)) headers.set(name, value);
-    const mode = relayMode(upstream, options);
     const label = upstreamLabel(call.model.service, call.model.baseUrl);
     // A streamed answer is passed on as it arrives (one read held at a time); a collected one is capped whole.
     const eventLimits = { maxEventBytes: config.UPSTREAM_EVENT_LIMIT_BYTES, label };
@@ -129,9 +103,9 @@ export async function relay(options: RelayOptions): Promise<Response> {
       idleTimeoutMs: config.IDLE_TIMEOUT_MS,
       pingIntervalMs: config.PING_INTERVAL_MS,
       abort,
-      limits: options.stream ? eventLimits : answerLimits,
+      limits: request.stream ? eventLimits : answerLimits,
     };
-    if (!options.stream) {
+    if (!request.stream) {
       const rendered = mode === "passthrough"
         ? passthroughAnswer(
           // One JSON document, not SSE: only the total applies.
@@ -139,13 +113,15 @@ export async function relay(options: RelayOptions): Promise<Response> {
             ...timing,
             limits: { ...answerLimits, maxEventBytes: undefined },
           }),
-          options.request.model,
+          clientModel,
           record && ((answer) => {
             const usage = upstream.passthroughAnswerUsage?.(answer);
             if (usage) noteUsage(record, usage);
           }),
         )
-        : client.renderMessage(await collectHubMessage(response.body!, upstream, call, options, timing));
+        : client.renderMessage(
+          await collectHubMessage(response.body!, translator(upstream, call, clientModel), record, timing),
+        );
       if (record?.keepBodies) record.responseBody = rendered;
       headers.set("content-type", "application/json");
       return new Response(JSON.stringify(rendered), { headers });
@@ -154,12 +130,12 @@ export async function relay(options: RelayOptions): Promise<Response> {
     headers.set("cache-control", "no-cache");
     const filter: StreamFilter = mode === "hub"
       ? hubStreamFilter({
-        ...translator(upstream, call, options),
+        ...translator(upstream, call, clientModel),
         writer: client.createStreamFromHub(),
         observe: record && ((event) => noteEvent(record, event)),
       })
-      : upstream.createPassthroughFilter!(call, options.request.model, {
-        clientBody: mode === "passthrough" ? options.passthroughBody : undefined,
+      : upstream.createPassthroughFilter!(call, clientModel, {
+        clientBody: mode === "passthrough" ? request.clientBody : undefined,
         onUsage: record && ((usage) => noteUsage(record, usage)),
       });
     const settleLog = record ? trackStreamEnd(record, signal) : undefined;
@@ -188,23 +164,22 @@ export async function relay(options: RelayOptions): Promise<Response> {
   }
 }
 
-function translator(upstream: UpstreamFormat, call: UpstreamCall, options: RelayOptions) {
-  const builder = new HubStreamBuilder({ messageId: newMessageId(), model: options.request.model });
+function translator(upstream: UpstreamFormat, call: UpstreamCall, clientModel: string) {
+  const builder = new HubStreamBuilder({ messageId: newMessageId(), model: clientModel });
   return { builder, toHub: upstream.createStreamToHub(builder, call) };
 }
 
 /** A non-stream call on the translated path: the upstream's stream collected as hub events, same watchdog. */
 async function collectHubMessage(
   body: ReadableStream<Uint8Array>,
-  upstream: UpstreamFormat,
-  call: UpstreamCall,
-  options: RelayOptions,
+  { builder, toHub }: ReturnType<typeof translator>,
+  record: RequestRecord | undefined,
   timing: Omit<PumpOptions, "pingIntervalMs">,
 ) {
-  const record = recordFor(options.clientRequest);
   const events: HubEvent[] = [];
   const filter = hubStreamFilter({
-    ...translator(upstream, call, options),
+    builder,
+    toHub,
     writer: collectingWriter(events),
     observe: record && ((event) => noteEvent(record, event)),
   });

@@ -12,7 +12,6 @@ import { fakeCatalog } from "../support/fake_catalog.ts";
 import { type FakeHandler, startFakeUpstream } from "../support/fake_upstream.ts";
 import { testGateway } from "../support/log_tap.ts";
 import { familyModels } from "../support/process_setup.ts";
-import { renderScript } from "../support/upstream_scripts.ts";
 
 const SERVER_KEY = "opaque-server-credential-5e1f0b7c9a";
 const CLIENT_KEY = "sk-client-owned-key-3c8e21d94b7a";

@@ -16,6 +16,10 @@ import { handleMessages } from "./routes/messages.ts";
 import { handleGetModel, handleListModels } from "./routes/models.ts";
 import { parsePath } from "./routes/parse_path.ts";
 import { handleResponses } from "./routes/responses.ts";
+import { RequestStats } from "./status/request_stats.ts";
+import { createStatusRoutes } from "./status/status_routes.ts";
+import { withRequestStats } from "./status/with_request_stats.ts";
+import { withRequestSpan } from "./telemetry/with_request_span.ts";
 
 export interface GatewayDeps {
   /** Upstream fetch; tests pass a fake. */
@@ -26,6 +30,10 @@ export interface GatewayDeps {
   catalog?: Catalog;
   /** Where the JSON log lines go (one per request); stderr by default. */
   log?: LogSink;
+  /** The per-process counters behind the status page and /metrics (tests pass their own to read them). */
+  stats?: RequestStats;
+  /** Treat the process as running on Deno Deploy (status page access); detected from the env by default. */
+  deployed?: boolean;
 }
 
 interface Route {
@@ -96,8 +104,16 @@ export function createGateway(
     };
     return await route.handler(request, context);
   };
+  const stats = deps.stats ?? new RequestStats();
+  const statusRoutes = createStatusRoutes({
+    config,
+    fetch: fetchUpstream,
+    catalog,
+    stats,
+    deployed: deps.deployed,
+  });
   // One JSON log line per request, a `request-id` header, and a rendered 500 for anything a route let escape.
-  return withRequestLog(dispatch, {
+  const logged = withRequestLog(dispatch, {
     config,
     logger: createLogger(config, deps.log),
     renderFailure: (error, request) =>
@@ -108,4 +124,7 @@ export function createGateway(
           : "anthropic",
       ),
   });
+  // Counted and traced once the record is final; the status pages themselves are neither.
+  const observed = withRequestSpan(withRequestStats(logged, stats));
+  return (request) => statusRoutes(request) ?? observed(request);
 }

@@ -11,7 +11,7 @@ import type { ClientWriter, UpstreamCall, UpstreamFormat } from "./formats/wire_
 import { collectMessage } from "./hub/collect_message.ts";
 import { HubStreamBuilder } from "./hub/stream_builder.ts";
 import type { ResolvedModel } from "./catalog/types.ts";
-import { noteEvent, noteUsage, trackStreamEnd } from "./log/observe_stream.ts";
+import { noteCost, noteCostFrames, noteEvent, noteUsage, trackStreamEnd } from "./log/observe_stream.ts";
 import { noteCall, noteError, recordFor } from "./log/request_record.ts";
 import { collectingWriter, hubStreamFilter } from "./stream/hub_filter.ts";
 import { drainStream, pumpStream, readWholeBody, type StreamFilter } from "./stream/pump_stream.ts";
@@ -110,6 +110,7 @@ export async function relay(options: RelayOptions): Promise<Response> {
           record && ((answer) => {
             const usage = upstream.passthroughAnswerUsage?.(answer);
             if (usage) noteUsage(record, usage);
+            noteCost(record, answer.cost);
           }),
         )
         : client.renderMessage(await collectHubMessage(response.body!, upstream, call, options, timing));
@@ -132,6 +133,7 @@ export async function relay(options: RelayOptions): Promise<Response> {
     const settleLog = record ? trackStreamEnd(record, signal) : undefined;
     const body = pumpStream(response.body!, filter, {
       ...timing,
+      tail: record && noteCostFrames(record),
       onEnd: () => {
         settleLog?.();
         total.clear();
@@ -172,7 +174,15 @@ async function collectHubMessage(
     observe: record && ((event) => noteEvent(record, event)),
   });
   // No pings: nothing has been sent to the client yet.
-  await drainStream(pumpStream(body, filter, { ...timing, pingIntervalMs: timing.idleTimeoutMs }));
+  await drainStream(
+    pumpStream(body, filter, {
+      ...timing,
+      pingIntervalMs: timing.idleTimeoutMs,
+      tail: record && noteCostFrames(record),
+      // The log line waits for the cost frame that trails the upstream's stream.
+      onEnd: record && trackStreamEnd(record, options.clientRequest.signal),
+    }),
+  );
   return collectMessage(events);
 }
 

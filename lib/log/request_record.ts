@@ -29,6 +29,8 @@ export interface RequestRecord {
   usage?: Partial<Usage>;
   /** Terminal error, whether rendered as a response or as a stream `error` event. */
   error?: { type: string; message: string };
+  /** OpenCode's own price of the request in dollars (its cost frame or the answer's `cost`). */
+  costUsd?: number;
   /** Milliseconds until the upstream's response headers arrived. */
   upstreamLatencyMs?: number;
   /** Set when the client went away before the exchange ended. */

@@ -28,6 +28,13 @@ export interface PumpOptions {
   abort: AbortController;
   /** Runs exactly once when the body ends for any reason: closed, failed or cancelled. */
   onEnd?: () => void;
+  /**
+   * Sees every upstream read, also those after the terminal frame: OpenCode sends its cost frame after the
+   * stream's end, so once the client's body is closed the upstream is read on for at most `tailMs` more.
+   */
+  tail?: (chunk: Uint8Array) => void;
+  /** How long to keep reading after the terminal frame for `tail`; 2000 ms by default. */
+  tailMs?: number;
 }
 
 /** A read failure as the terminal error: the total time limit, or a lost connection. */
@@ -83,6 +90,17 @@ export function pumpStream(
     stop();
     controller.close();
   };
+  // The client's body ends at once; onEnd (the request log) waits for the upstream's trailing frames.
+  const closeThenDrain = (last: Uint8Array | undefined, tail: (chunk: Uint8Array) => void) => {
+    if (last) controller.enqueue(last);
+    closed = true;
+    clearTimeout(timer);
+    controller.close();
+    drainTail(reader, tail, options.tailMs ?? 2_000).finally(() => {
+      reader.cancel().catch(() => {});
+      options.onEnd?.();
+    });
+  };
 
   return new ReadableStream<Uint8Array>({
     start(streamController) {
@@ -115,14 +133,17 @@ export function pumpStream(
             close(filter.end());
             return;
           }
+          options.tail?.(result.value);
           out = filter.push(result.value);
         } catch (error) {
           // Filters catch their own translation faults; this is the last line against a gateway bug.
           close(filter.fail("api_error", `Internal gateway error: ${(error as Error)?.message ?? error}`));
           return;
         }
-        if (filter.finished) close(out);
-        else if (out) {
+        if (filter.finished) {
+          if (options.tail) closeThenDrain(out, options.tail);
+          else close(out);
+        } else if (out) {
           controller.enqueue(out);
           return;
         }
@@ -134,6 +155,22 @@ export function pumpStream(
       if (!closed) stop();
     },
   }, { highWaterMark: 0 });
+}
+
+/** Reads on until the upstream closes or `limitMs` passes, handing each read to `tail`; never throws. */
+async function drainTail(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  tail: (chunk: Uint8Array) => void,
+  limitMs: number,
+): Promise<void> {
+  const timer = setTimeout(() => reader.cancel().catch(() => {}), limitMs);
+  try {
+    for (let result = await reader.read(); !result.done; result = await reader.read()) tail(result.value);
+  } catch {
+    // A connection cut after the terminal frame loses only the cost note.
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Reads a stream to its end, discarding what it yields (a filter that collects is the point). */

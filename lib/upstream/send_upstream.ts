@@ -9,6 +9,7 @@ import type { HubRequest } from "../formats/anthropic/schema.ts";
 import { upstreamFormats } from "../formats/registry.ts";
 import type { UpstreamCall, UpstreamFormat, UpstreamRequest } from "../formats/wire_format.ts";
 import type { RequestRecord } from "../log/request_record.ts";
+import { withUpstreamSpan } from "../telemetry/upstream_span.ts";
 import { fetchUpstream, UpstreamError } from "./fetch_upstream.ts";
 import { fallbacksFor, parseModelFallbacks } from "./model_fallbacks.ts";
 import { retryDecision, type RetryPolicy, sleep } from "./retry_policy.ts";
@@ -85,13 +86,14 @@ export async function sendUpstream(options: SendUpstreamOptions): Promise<SentUp
       attempts++;
       const started = performance.now();
       try {
-        const response = await fetchUpstream(upstreamRequest, {
-          fetch: options.fetch,
-          signal,
-          connectTimeoutMs,
-          // An error answer is short whatever the request: its body gets the connect limit, never the total.
-          errorBodyTimeoutMs: config.CONNECT_TIMEOUT_MS,
-        });
+        const response = await withUpstreamSpan(call, record, () =>
+          fetchUpstream(upstreamRequest, {
+            fetch: options.fetch,
+            signal,
+            connectTimeoutMs,
+            // An error answer is short whatever the request: its body gets the connect limit, never the total.
+            errorBodyTimeoutMs: config.CONNECT_TIMEOUT_MS,
+          }));
         if (record) {
           record.upstreamStatus = response.status;
           record.upstreamLatencyMs = Math.round(performance.now() - started);

@@ -1,0 +1,152 @@
+/**
+ * The gateway's own pages, answered before the API routes and outside the request log (a scraper polling
+ * /metrics must not fill the log or the counters): GET /health (always open), the status page at GET /
+ * (for a browser: `Accept: text/html`), its data at /status.json (or `Accept: application/json` on /),
+ * GET /metrics, and the sign-in form. Any other request, Claude Code's HEAD /api/hello and a plain GET /
+ * probe included, is left to the gateway as before.
+ */
+import type { CachedCatalog } from "../catalog/catalog.ts";
+import type { Catalog } from "../catalog/types.ts";
+import type { Config } from "../config.ts";
+import { createGoUsagePoller } from "./go_usage.ts";
+import { PAGE_HEADERS, renderLoginPage } from "./page_style.ts";
+import { METRICS_CONTENT_TYPE, renderMetrics } from "./render_metrics.ts";
+import { renderStatusPage } from "./render_status_page.ts";
+import type { RequestStats } from "./request_stats.ts";
+import { createServiceProbe } from "./service_probe.ts";
+import { type Access, createStatusAccess, signOutCookie } from "./status_access.ts";
+import { statusSnapshot, version } from "./status_snapshot.ts";
+
+export interface StatusRouteDeps {
+  config: Config;
+  fetch: typeof fetch;
+  catalog: Catalog;
+  stats: RequestStats;
+  /** Overrides the Deno Deploy detection (tests). */
+  deployed?: boolean;
+}
+
+/** A login form is a few hundred bytes; anything larger is refused unread. */
+const MAX_FORM_BYTES = 4_096;
+
+export function createStatusRoutes(
+  deps: StatusRouteDeps,
+): (request: Request) => Promise<Response> | undefined {
+  const { config, stats } = deps;
+  const access = createStatusAccess(config, { deployed: deps.deployed });
+  const services = createServiceProbe(config, deps.fetch);
+  const usage = createGoUsagePoller(config, deps.fetch);
+  const data = (deps.catalog as Partial<CachedCatalog>).data;
+  const snapshot = () =>
+    statusSnapshot({
+      stats,
+      services: services.get,
+      catalog: data && (() => data.call(deps.catalog)),
+      usage: usage?.get,
+    });
+
+  const guarded = async (request: Request, html: boolean, render: (access: Access) => Promise<Response>) => {
+    const granted = await access.check(request);
+    if (granted) return render(granted);
+    if (html) {
+      const body = access.locked ? lockedPage(access.locked) : renderLoginPage();
+      return new Response(body, { status: access.locked ? 403 : 401, headers: PAGE_HEADERS });
+    }
+    return Response.json({
+      error: {
+        type: "authentication_error",
+        message: access.locked ??
+          "The status data needs a gateway key: Basic auth (key as password), Bearer or x-api-key",
+      },
+    }, {
+      status: access.locked ? 403 : 401,
+      headers: access.locked
+        ? {}
+        : { "www-authenticate": 'Basic realm="opencode-bridge status", charset="UTF-8"' },
+    });
+  };
+
+  return (request) => {
+    const { pathname } = new URL(request.url);
+    const method = request.method;
+    const accept = request.headers.get("accept") ?? "";
+    const wantsHtml = accept.includes("text/html");
+    if (pathname === "/health" && (method === "GET" || method === "HEAD")) {
+      return Promise.resolve(Response.json({
+        ok: true,
+        name: "opencode-bridge",
+        version,
+        uptime_seconds: Math.round((Date.now() - stats.startedAt) / 1000),
+      }, { headers: { "cache-control": "no-store" } }));
+    }
+    if (method === "GET" && pathname === "/metrics") {
+      return guarded(request, false, () =>
+        Promise.resolve(
+          new Response(renderMetrics(stats, version), {
+            headers: { "content-type": METRICS_CONTENT_TYPE, "cache-control": "no-store" },
+          }),
+        ));
+    }
+    const jsonOnRoot = pathname === "/" && !wantsHtml && accept.includes("application/json");
+    if (method === "GET" && (pathname === "/status.json" || jsonOnRoot)) {
+      return guarded(
+        request,
+        false,
+        async () => Response.json(await snapshot(), { headers: { "cache-control": "no-store" } }),
+      );
+    }
+    if (method === "GET" && pathname === "/" && wantsHtml) {
+      return guarded(
+        request,
+        true,
+        async (granted) =>
+          new Response(renderStatusPage(await snapshot(), { signedIn: granted === "cookie" }), {
+            headers: PAGE_HEADERS,
+          }),
+      );
+    }
+    if (pathname === "/login" && (method === "GET" || method === "POST")) return login(request);
+    if (pathname === "/logout" && method === "POST") return Promise.resolve(redirect(signOutCookie()));
+    return undefined;
+  };
+
+  async function login(request: Request): Promise<Response> {
+    if (request.method === "GET" || access.locked) {
+      if (access.locked) {
+        return new Response(lockedPage(access.locked), { status: 403, headers: PAGE_HEADERS });
+      }
+      return new Response(renderLoginPage(), { headers: PAGE_HEADERS });
+    }
+    const length = Number(request.headers.get("content-length") ?? "0");
+    if (length > MAX_FORM_BYTES) {
+      return new Response(renderLoginPage("That form is too large."), { status: 413, headers: PAGE_HEADERS });
+    }
+    let key = "";
+    try {
+      const text = await request.text();
+      key = text.length > MAX_FORM_BYTES ? "" : new URLSearchParams(text).get("key") ?? "";
+    } catch {
+      key = "";
+    }
+    if (!key || !access.isKey(key)) {
+      return new Response(renderLoginPage("That is not one of this gateway's keys."), {
+        status: 401,
+        headers: PAGE_HEADERS,
+      });
+    }
+    const secure = new URL(request.url).protocol === "https:" ||
+      request.headers.get("x-forwarded-proto") === "https";
+    return redirect(await access.signInCookie(key, secure));
+  }
+}
+
+function redirect(cookie: string): Response {
+  return new Response(null, {
+    status: 303,
+    headers: { location: "/", "set-cookie": cookie, "cache-control": "no-store" },
+  });
+}
+
+function lockedPage(reason: string): string {
+  return renderLoginPage(`The status page is locked: ${reason}.`).replace(/<label[\s\S]*?<\/button>\n/, "");
+}

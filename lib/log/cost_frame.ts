@@ -35,3 +35,23 @@ export function costInTail(chunk: Uint8Array): number | undefined {
     return undefined;
   }
 }
+
+/**
+ * `costInTail` over a stream's reads, for a frame cut across two reads: a short read that holds no whole
+ * cost frame is looked at again joined to the end of the read before it.
+ */
+export function costTail(): (chunk: Uint8Array) => number | undefined {
+  let previous: Uint8Array | undefined;
+  return (chunk) => {
+    let cost = costInTail(chunk);
+    if (cost === undefined && previous && chunk.length < TAIL_BYTES) {
+      const kept = previous.subarray(Math.max(0, previous.length - (TAIL_BYTES - chunk.length)));
+      const joined = new Uint8Array(kept.length + chunk.length);
+      joined.set(kept);
+      joined.set(chunk, kept.length);
+      cost = costInTail(joined);
+    }
+    previous = chunk;
+    return cost;
+  };
+}

@@ -1,6 +1,6 @@
 /** Notes usage and a terminal error from what flows to the client, and when it ends, for the log line. */
 import type { HubEvent, Usage } from "../formats/anthropic/schema.ts";
-import { costInTail, parseCost } from "./cost_frame.ts";
+import { costTail, parseCost } from "./cost_frame.ts";
 import type { RequestRecord } from "./request_record.ts";
 
 export function noteEvent(record: RequestRecord, event: HubEvent): void {
@@ -37,8 +37,9 @@ export function trackStreamEnd(record: RequestRecord, signal: AbortSignal): () =
 
 /** For `pumpStream`'s `tail`: notes OpenCode's cost frame when a read ends with one. */
 export function noteCostFrames(record: RequestRecord): (chunk: Uint8Array) => void {
+  const tail = costTail();
   return (chunk) => {
-    const cost = costInTail(chunk);
+    const cost = tail(chunk);
     if (cost !== undefined) record.costUsd = cost;
   };
 }

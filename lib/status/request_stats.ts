@@ -125,7 +125,8 @@ export class RequestStats {
       count: 0,
     });
     const usage = record.usage ?? {};
-    const errorType = record.error ? errorClass(record.error.type) : undefined;
+    // The upstream's own class (GoUsageLimitError) says more than the gateway's kind (rate_limit_error).
+    const errorType = record.error ? errorClass(record.error.upstreamType ?? record.error.type) : undefined;
     if (model) {
       model.requests++;
       model.latency.observe(latencyMs);

@@ -46,7 +46,8 @@ export function withUpstreamSpan(
         } else span.end();
         return response;
       } catch (error) {
-        const kind = (error as { kind?: unknown })?.kind;
+        const kind = (error as { upstreamType?: unknown })?.upstreamType ??
+          (error as { kind?: unknown })?.kind;
         const status = (error as { upstreamStatus?: unknown })?.upstreamStatus;
         if (typeof status === "number") span.setAttribute("http.response.status_code", status);
         span.setAttribute("error.type", typeof kind === "string" ? kind : (error as Error)?.name ?? "Error");
@@ -70,7 +71,7 @@ export function endUpstreamSpan(record: RequestRecord): void {
     ...pick(attributes, "gen_ai.usage.cache_read.input_tokens", "gen_ai.usage.cache_creation.input_tokens"),
   });
   if (record.error) {
-    span.setAttribute("error.type", record.error.type);
+    span.setAttribute("error.type", record.error.upstreamType ?? record.error.type);
     span.setStatus({ code: SpanStatusCode.ERROR });
   }
   span.end();

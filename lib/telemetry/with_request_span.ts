@@ -36,8 +36,11 @@ export function withRequestSpan(handler: Handler): Handler {
           "http.response.status_code": record.status ?? 0,
         });
         if (record.error) {
-          span.setAttribute("error.type", record.error.type);
-          span.setStatus({ code: SpanStatusCode.ERROR, message: record.error.type });
+          span.setAttribute("error.type", record.error.upstreamType ?? record.error.type);
+          span.setStatus({
+            code: SpanStatusCode.ERROR,
+            message: record.error.upstreamType ?? record.error.type,
+          });
         }
         endUpstreamSpan(record);
         span.end();

@@ -28,10 +28,16 @@ Deno.test("RequestStats counts per model: requests, errors by class, tokens, cac
   stats.observe(record(), 900, 1_000);
   stats.observe(record({ costUsd: 0.003, retries: 2, fallback: "glm-5.1" }), 1_100, 2_000);
   stats.observe(
-    record({ status: 429, usage: undefined, costUsd: undefined, upstreamStatus: 429, error: {
-      type: "GoUsageLimitError",
-      message: "Weekly usage limit reached",
-    } }),
+    record({
+      status: 429,
+      usage: undefined,
+      costUsd: undefined,
+      upstreamStatus: 429,
+      error: {
+        type: "GoUsageLimitError",
+        message: "Weekly usage limit reached",
+      },
+    }),
     50,
     3_000,
   );
@@ -48,7 +54,11 @@ Deno.test("RequestStats counts per model: requests, errors by class, tokens, cac
   assert.equal(model.fallbacks, 1);
   assert.equal(stats.total, 3);
   assert.equal(stats.totalErrors, 1);
-  assert.deepEqual([...stats.upstreamErrors.values()], [{ service: "go", class: "GoUsageLimitError", count: 1 }]);
+  assert.deepEqual([...stats.upstreamErrors.values()], [{
+    service: "go",
+    class: "GoUsageLimitError",
+    count: 1,
+  }]);
   const recent = stats.recent.at(-1)!;
   assert.equal(recent.status, 429);
   assert.equal(recent.error, "GoUsageLimitError");

@@ -25,7 +25,12 @@ async function withStatusGateway(
     { id: "kimi-k2.6", family: "openai-chat", price: { input: 0.95, output: 4, cacheRead: 0.16 } },
     { id: "claude-sonnet-4-6", family: "anthropic", service: "zen", interleavedField: null },
   ], { go: go.url, zen: zen.url });
-  const config = testConfig({ RETRIES: "0", OPENCODE_GO_URL: go.url, OPENCODE_ZEN_URL: zen.url, ...settings });
+  const config = testConfig({
+    RETRIES: "0",
+    OPENCODE_GO_URL: go.url,
+    OPENCODE_ZEN_URL: zen.url,
+    ...settings,
+  });
   const gateway = serveGateway(testGateway(config, { catalog, stats, deployed: false }));
   try {
     await run({ url: gateway.url, stats, go });
@@ -59,9 +64,15 @@ Deno.test("status: counters after streamed and non-stream requests, with OpenCod
       model: "kimi-k2.6",
       messages: [{ role: "user", content: "Hi" }],
     });
-    assert.equal((answer as unknown as { cost?: string }).cost, undefined, "cost is still not sent to clients");
+    assert.equal(
+      (answer as unknown as { cost?: string }).cost,
+      undefined,
+      "cost is still not sent to clients",
+    );
     // An unknown model: counted, but never as a model row.
-    await assert.rejects(openai.chat.completions.create({ model: "no-such-model", messages: [{ role: "user", content: "Hi" }] }));
+    await assert.rejects(
+      openai.chat.completions.create({ model: "no-such-model", messages: [{ role: "user", content: "Hi" }] }),
+    );
     await until(() => stats.total === 4, "four finished requests");
 
     const kimi = stats.models.get("go/kimi-k2.6")!;
@@ -139,7 +150,9 @@ Deno.test("status: with a server key the Go usage windows show, polled once for 
         ["monthly", 100, "rate-limited"],
       ]);
     }
-    const html = await fetch(`${url}/`, { headers: { accept: "text/html" } }).then((response) => response.text());
+    const html = await fetch(`${url}/`, { headers: { accept: "text/html" } }).then((response) =>
+      response.text()
+    );
     assert.match(html, /Rolling 5 hours/);
     assert.match(html, /limit reached/);
     assert.ok(!html.includes("sk-status-server-key"));

@@ -42,7 +42,10 @@ export function startFakeGo(usageBody: unknown = {
     }
     const base = { id: "chatcmpl-1", object: "chat.completion.chunk", created: 1, model: body.model };
     const frames = dataFrames([
-      { ...base, choices: [{ index: 0, delta: { role: "assistant", content: "Hello" }, finish_reason: null }] },
+      {
+        ...base,
+        choices: [{ index: 0, delta: { role: "assistant", content: "Hello" }, finish_reason: null }],
+      },
       { ...base, choices: [{ index: 0, delta: { content: " there." }, finish_reason: null }] },
       { ...base, choices: [{ index: 0, delta: {}, finish_reason: "stop" }] },
       {
@@ -51,7 +54,10 @@ export function startFakeGo(usageBody: unknown = {
         usage: { prompt_tokens: 120, completion_tokens: 7, prompt_tokens_details: { cached_tokens: 100 } },
       },
     ]);
-    return sseResponse([encoder.encode(frames), encoder.encode(`data: {"choices":[],"cost":"${CHAT_COST}"}\n\n`)]);
+    return sseResponse([
+      encoder.encode(frames),
+      encoder.encode(`data: {"choices":[],"cost":"${CHAT_COST}"}\n\n`),
+    ]);
   });
   return Object.assign(upstream, { usageCalls: () => usageCalls });
 }

@@ -28,6 +28,7 @@ export function startFakeGo(usageBody: unknown = {
       usageCalls++;
       return Response.json(usageBody);
     }
+    if (request.method !== "POST") return new Response("Not found", { status: 404 });
     const body = request.body as { model: string; stream?: boolean };
     if (body.stream !== true) {
       return Response.json({

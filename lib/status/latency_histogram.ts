@@ -27,6 +27,9 @@ export class LatencyHistogram {
   readonly counts = new Array<number>(LATENCY_BOUNDS_MS.length + 1).fill(0);
   count = 0;
   sumMs = 0;
+  /** Smallest and largest value seen: a quantile estimate never goes past them. */
+  minMs = Infinity;
+  maxMs = 0;
 
   observe(ms: number): void {
     const value = Math.max(0, ms);
@@ -35,14 +38,21 @@ export class LatencyHistogram {
     this.counts[bucket]++;
     this.count++;
     this.sumMs += value;
+    this.minMs = Math.min(this.minMs, value);
+    this.maxMs = Math.max(this.maxMs, value);
   }
 
   /**
-   * The q-quantile (0..1) in milliseconds, interpolated linearly inside its bucket; undefined when empty.
-   * Past the last bound the last bound is returned (a lower limit, as Prometheus' histogram_quantile does).
+   * The q-quantile (0..1) in milliseconds, interpolated linearly inside its bucket and kept within the
+   * smallest and largest value seen; undefined when empty.
    */
   quantile(q: number): number | undefined {
     if (this.count === 0) return undefined;
+    const estimate = this.#estimate(q);
+    return Math.min(this.maxMs, Math.max(this.minMs, estimate));
+  }
+
+  #estimate(q: number): number {
     const rank = q * this.count;
     let seen = 0;
     for (let bucket = 0; bucket < this.counts.length; bucket++) {

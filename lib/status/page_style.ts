@@ -22,7 +22,7 @@ export const PAGE_STYLE = `
   --head: #161b22; --ok: #3fb950; --bad: #f85149; --bar: #58a6ff; } }
 body { margin: 0; background: var(--bg); color: var(--fg);
   font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
-main { max-width: 1400px; margin: 0 auto; padding: 16px 24px 40px; }
+main { max-width: 1600px; margin: 0 auto; padding: 16px 24px 40px; }
 header { display: flex; align-items: center; justify-content: space-between; gap: 16px; }
 h1 { font-size: 22px; margin: 8px 0; } h1 small { color: var(--dim); font-weight: normal; font-size: 15px; }
 h2 { font-size: 16px; margin: 24px 0 8px; }
@@ -30,7 +30,8 @@ table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: var(--head); font-weight: 600; white-space: nowrap; position: sticky; top: 0; }
 td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-td.errors { font-size: 12px; white-space: nowrap; }
+td.errors { font-size: 12.5px; white-space: nowrap; } td.errors.num { font-size: inherit; }
+td.nowrap, td code { white-space: nowrap; }
 tr.used td:first-child { border-left: 3px solid var(--bar); }
 code { font: 12.5px ui-monospace, SFMono-Regular, Menlo, monospace; }
 .scroll { overflow-x: auto; }

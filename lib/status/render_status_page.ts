@@ -30,7 +30,8 @@ ${
   }
 </header>
 <p class="summary">Up ${esc(duration(status.uptimeSeconds))} (since ${esc(time(status.startedAt))}) ·
-${status.totals.requests} requests · ${status.totals.errors} errors · ${status.totals.activeStreams} active streams</p>
+${plural(status.totals.requests, "request")} · ${plural(status.totals.errors, "error")} ·
+${plural(status.totals.activeStreams, "active stream")}</p>
 <p class="note">Counters cover this process since it started (on Deno Deploy: this isolate). The page refreshes
 every ${REFRESH_SECONDS} s; <a href="/status.json">status.json</a> · <a href="/metrics">metrics</a>.</p>
 ${servicesSection(status)}
@@ -101,25 +102,27 @@ function usageSection(status: StatusSnapshot): string {
 function modelTable(models: ModelRow[]): string {
   const rows = models.map((row) => {
     const c = row.counters;
-    const errors = c ? Object.entries(c.errors).map(([type, n]) => `${esc(type)}: ${n}`).join("<br>") : "";
+    const errors = c
+      ? Object.entries(c.errors).map(([type, n]) => `${esc(type)}: ${n}`).join("<br>") || "0"
+      : "";
     return `<tr${c ? ` class="used"` : ""}><td><code>${esc(row.id)}</code>${
       row.inCatalog ? "" : ` <span class="dim">(not in catalog)</span>`
-    }</td><td>${esc(row.service)}</td><td>${esc(row.family)}</td>
+    }</td><td>${esc(row.service)}</td><td class="nowrap">${esc(row.family)}</td>
 <td class="num">${tokens(row.context)}</td><td class="num">${tokens(row.output)}</td>
-<td>${flag(row.images)}</td><td>${flag(row.pdf)}</td><td>${flag(row.reasoning)}</td>
+<td class="nowrap">${features(row)}</td>
 <td class="num">${
       row.price
         ? `${money(row.price.input)} / ${money(row.price.output)} / ${money(row.price.cacheRead)}`
         : "–"
     }</td>
-<td class="num">${c ? c.requests : ""}</td><td class="errors">${errors}</td>
+<td class="num">${c ? c.requests : ""}</td><td class="errors${errors === "0" ? " num" : ""}">${errors}</td>
 <td class="num">${c ? `${ms(c.latencyP50Ms)} / ${ms(c.latencyP95Ms)}` : ""}</td>
 <td class="num">${c ? `${count(c.inputTokens)} / ${count(c.outputTokens)}` : ""}</td>
 <td class="num">${c?.cacheReadShare === undefined ? "" : `${Math.round(c.cacheReadShare * 100)} %`}</td>
 <td class="num">${c && c.costedRequests > 0 ? `$${c.costUsd.toFixed(4)}` : ""}</td></tr>`;
   }).join("\n");
   return `<div class="scroll"><table class="models"><thead><tr><th>Model</th><th>Service</th><th>Family</th>
-<th class="num">Context</th><th class="num">Output</th><th>Images</th><th>PDF</th><th>Reasoning</th>
+<th class="num">Context</th><th class="num">Output</th><th>Input, reasoning</th>
 <th class="num">Price $/Mtok</th><th class="num">Requests</th><th>Errors</th><th class="num">p50 / p95</th>
 <th class="num">Tokens in / out</th><th class="num">Cache read</th><th class="num">Cost</th></tr></thead>
 <tbody>${rows}</tbody></table></div>`;
@@ -150,14 +153,20 @@ function recentSection(status: StatusSnapshot): string {
 <th class="num">Cost</th></tr></thead><tbody>${rows}</tbody></table></div></section>`;
 }
 
-function flag(value: boolean | undefined): string {
-  return value === undefined ? "–" : value ? "yes" : `<span class="dim">no</span>`;
+/** What the model takes besides text, and whether it reasons: the status-page form of three flags. */
+function features(row: ModelRow): string {
+  if (row.images === undefined) return "–";
+  const parts = [row.images && "images", row.pdf && "PDF", row.reasoning && "reasoning"].filter(Boolean);
+  return parts.length === 0 ? `<span class="dim">text only</span>` : parts.join(", ");
 }
 
+/** Limits in full: they are what CLAUDE_CODE_MAX_CONTEXT_TOKENS and friends are set to. */
 function tokens(value: number | undefined): string {
-  if (value === undefined) return "–";
-  if (value >= 1_000_000 && value % 1_000_000 === 0) return `${value / 1_000_000}M`;
-  return value >= 1000 ? `${Math.round(value / 1000)}K` : String(value);
+  return value === undefined ? "–" : count(value);
+}
+
+function plural(value: number, noun: string): string {
+  return `${value} ${noun}${value === 1 ? "" : "s"}`;
 }
 
 function count(value: number): string {

@@ -38,7 +38,10 @@ Deno.test("otel: request and upstream spans with GenAI attributes reach an OTLP 
       () => collector.spans.some((span) => span.name === "chat kimi-k2.6" && span.kind === 1),
       "the request span",
     );
-    await until(() => collector.spans.some((span) => span.kind === 3 && span.name === "chat kimi-k2.6"), "upstream span");
+    await until(
+      () => collector.spans.some((span) => span.kind === 3 && span.name === "chat kimi-k2.6"),
+      "upstream span",
+    );
 
     const request = collector.spans.find((span) => span.name === "chat kimi-k2.6" && span.kind === 1)!;
     const upstream = collector.spans.find((span) => span.name === "chat kimi-k2.6" && span.kind === 3)!;
@@ -66,9 +69,15 @@ Deno.test("otel: request and upstream spans with GenAI attributes reach an OTLP 
     assert.equal(upstream.attributes["http.response.status_code"], 200);
 
     // Deno's own spans frame ours: the incoming request above, the outgoing fetch below.
-    await until(() => collector.spans.some((span) => span.spanId === request.parentSpanId), "Deno's server span");
+    await until(
+      () => collector.spans.some((span) => span.spanId === request.parentSpanId),
+      "Deno's server span",
+    );
     assert.equal(collector.spans.find((span) => span.spanId === request.parentSpanId)!.kind, 2);
-    await until(() => collector.spans.some((span) => span.parentSpanId === upstream.spanId), "Deno's fetch span");
+    await until(
+      () => collector.spans.some((span) => span.parentSpanId === upstream.spanId),
+      "Deno's fetch span",
+    );
 
     assert.deepEqual(collector.rejected, []);
     const everything = JSON.stringify(collector.spans);

@@ -54,14 +54,21 @@ Deno.test("renderStatusPage escapes every value that comes from outside", () => 
   assert.ok(!html.includes("<script"), "no script element");
   assert.ok(!html.includes("<img"), "no injected element");
   assert.ok(!/onerror='/.test(html), "no live attribute");
-  assert.ok(html.includes("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=&#39;y&#39;&gt;&amp;"));
+  assert.ok(
+    html.includes(
+      "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=&#39;y&#39;&gt;&amp;",
+    ),
+  );
   // A percent past 100 draws a full bar, never a wider one.
   assert.match(html, /style="width:100%"/);
   assert.match(html, /Up 1 h 2 min/);
 });
 
 Deno.test("renderStatusPage says so when the Go usage cannot be read", () => {
-  const html = renderStatusPage({ ...snapshot(), usage: { checkedAt: "x", problem: "the key was rejected" } });
+  const html = renderStatusPage({
+    ...snapshot(),
+    usage: { checkedAt: "x", problem: "the key was rejected" },
+  });
   assert.match(html, /Unavailable: the key was rejected/);
   const none = renderStatusPage({ ...snapshot(), usage: undefined });
   assert.ok(!none.includes("Go usage"), "no server key: no usage section");

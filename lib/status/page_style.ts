@@ -12,7 +12,8 @@ export const PAGE_HEADERS: Record<string, string> = {
   "content-security-policy":
     "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   "x-content-type-options": "nosniff",
-  "referrer-policy": "no-referrer",
+  // Not no-referrer: with it Chromium sends `Origin: null` on the sign-in form's POST, which the CSRF check refuses.
+  "referrer-policy": "same-origin",
 };
 
 export const PAGE_STYLE = `

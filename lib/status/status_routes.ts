@@ -8,6 +8,7 @@
 import type { CachedCatalog } from "../catalog/catalog.ts";
 import type { Catalog } from "../catalog/types.ts";
 import type { Config } from "../config.ts";
+import { concatBytes } from "../stream/concat_bytes.ts";
 import { createGoUsagePoller } from "./go_usage.ts";
 import { PAGE_HEADERS, renderLoginPage } from "./page_style.ts";
 import { METRICS_CONTENT_TYPE, renderMetrics } from "./render_metrics.ts";
@@ -106,7 +107,9 @@ export function createStatusRoutes(
       );
     }
     if (pathname === "/login" && (method === "GET" || method === "POST")) return login(request);
-    if (pathname === "/logout" && method === "POST") return Promise.resolve(redirect(signOutCookie()));
+    if (pathname === "/logout" && method === "POST" && sameOrigin(request)) {
+      return Promise.resolve(redirect(signOutCookie()));
+    }
     return undefined;
   };
 
@@ -117,17 +120,17 @@ export function createStatusRoutes(
       }
       return new Response(renderLoginPage(), { headers: PAGE_HEADERS });
     }
-    const length = Number(request.headers.get("content-length") ?? "0");
-    if (length > MAX_FORM_BYTES) {
+    if (!sameOrigin(request)) {
+      return new Response(renderLoginPage("Sign in from this gateway's own page."), {
+        status: 403,
+        headers: PAGE_HEADERS,
+      });
+    }
+    const text = await readSmallBody(request);
+    if (text === undefined) {
       return new Response(renderLoginPage("That form is too large."), { status: 413, headers: PAGE_HEADERS });
     }
-    let key = "";
-    try {
-      const text = await request.text();
-      key = text.length > MAX_FORM_BYTES ? "" : new URLSearchParams(text).get("key") ?? "";
-    } catch {
-      key = "";
-    }
+    const key = new URLSearchParams(text).get("key") ?? "";
     if (!key || !access.isKey(key)) {
       return new Response(renderLoginPage("That is not one of this gateway's keys."), {
         status: 401,
@@ -138,6 +141,39 @@ export function createStatusRoutes(
       request.headers.get("x-forwarded-proto") === "https";
     return redirect(await access.signInCookie(key, secure));
   }
+}
+
+/** A form posted from another site (the browser names it in Origin) is refused: no login or logout CSRF. */
+function sameOrigin(request: Request): boolean {
+  const origin = request.headers.get("origin");
+  if (!origin || origin === "null") return origin === null;
+  try {
+    return new URL(origin).host === (request.headers.get("host") ?? new URL(request.url).host);
+  } catch {
+    return false;
+  }
+}
+
+/** The body as text, or undefined past MAX_FORM_BYTES (counted while reading, whatever content-length says). */
+async function readSmallBody(request: Request): Promise<string | undefined> {
+  if (Number(request.headers.get("content-length") ?? "0") > MAX_FORM_BYTES) return undefined;
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      size += read.value.length;
+      if (size > MAX_FORM_BYTES) {
+        await reader.cancel().catch(() => {});
+        return undefined;
+      }
+      chunks.push(read.value);
+    }
+  } catch {
+    return "";
+  }
+  return new TextDecoder().decode(concatBytes(chunks));
 }
 
 function redirect(cookie: string): Response {

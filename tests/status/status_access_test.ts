@@ -77,6 +77,25 @@ Deno.test("status access: a non-loopback gateway asks a browser to sign in, then
     assert.equal(forged.status, 401);
     await forged.body?.cancel();
 
+    const crossSite = await handle(
+      new Request("http://gw.example/login", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", origin: "https://evil.example" },
+        body: new URLSearchParams({ key: GATEWAY_KEY }),
+      }),
+    );
+    assert.equal(crossSite.status, 403, "a form posted from another site signs nobody in");
+    assert.equal(crossSite.headers.get("set-cookie"), null);
+    await crossSite.body?.cancel();
+    const huge = await handle(
+      new Request("http://gw.example/login", {
+        method: "POST",
+        body: ReadableStream.from([new TextEncoder().encode(`key=${"x".repeat(10_000)}`)]),
+      }),
+    );
+    assert.equal(huge.status, 413);
+    await huge.body?.cancel();
+
     const out = await handle(
       new Request("http://gw.example/logout", { method: "POST", headers: { cookie: pair } }),
     );

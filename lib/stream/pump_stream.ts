@@ -29,8 +29,9 @@ export interface PumpOptions {
   /** Runs exactly once when the body ends for any reason: closed, failed or cancelled. */
   onEnd?: () => void;
   /**
-   * Sees every upstream read, also those after the terminal frame: OpenCode sends its cost frame after the
-   * stream's end, so once the client's body is closed the upstream is read on for at most `tailMs` more.
+   * Sees the reads at the end of the stream, where OpenCode puts its cost frame: the read that held the
+   * terminal frame and every read after it (the client's body is closed by then; the upstream is read on for
+   * at most `tailMs`), or the last two reads of an upstream that closed before the filter finished.
    */
   tail?: (chunk: Uint8Array) => void;
   /** How long to keep reading after the terminal frame for `tail`; 2000 ms by default. */
@@ -60,6 +61,8 @@ export function pumpStream(
   let readSince: number | undefined;
   let quietSince = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** The two latest upstream reads, for `tail` when the upstream closes. */
+  const lastReads: (Uint8Array | undefined)[] = [undefined, undefined];
 
   const stop = () => {
     closed = true;
@@ -130,10 +133,13 @@ export function pumpStream(
         let out: Uint8Array | undefined;
         try {
           if (result.done) {
+            if (options.tail && lastReads[0]) options.tail(lastReads[0]);
+            if (options.tail && lastReads[1]) options.tail(lastReads[1]);
             close(filter.end());
             return;
           }
-          options.tail?.(result.value);
+          lastReads[0] = lastReads[1];
+          lastReads[1] = result.value;
           out = filter.push(result.value);
         } catch (error) {
           // Filters catch their own translation faults; this is the last line against a gateway bug.
@@ -141,6 +147,7 @@ export function pumpStream(
           return;
         }
         if (filter.finished) {
+          options.tail?.(result.value);
           if (options.tail) closeThenDrain(out, options.tail);
           else close(out);
         } else if (out) {

@@ -41,7 +41,20 @@ Deno.test("pumpStream tail: reads after the terminal frame go to tail, not to th
   const client = await new Response(body).text();
   assert.equal(client, "aEND");
   await ended.promise;
-  assert.deepEqual(tailed, ["a", "END", "cost-frame"]);
+  assert.deepEqual(tailed, ["END", "cost-frame"], "from the terminal read on");
+});
+
+Deno.test("pumpStream tail: an upstream that closes before the filter finished shows tail its last two reads", async () => {
+  const upstream = ReadableStream.from(["a", "b", "c", "cost-frame"].map((text) => encoder.encode(text)));
+  const tailed: string[] = [];
+  const body = pumpStream(upstream, passFilter(), {
+    idleTimeoutMs: 60_000,
+    pingIntervalMs: 60_000,
+    abort: new AbortController(),
+    tail: (chunk) => tailed.push(decoder.decode(chunk)),
+  });
+  assert.equal(await new Response(body).text(), "abccost-frame");
+  assert.deepEqual(tailed, ["c", "cost-frame"]);
 });
 
 Deno.test("pumpStream tail: an upstream that stays open after the terminal frame is cut after tailMs", async () => {

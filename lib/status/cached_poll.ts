@@ -5,6 +5,11 @@
 export interface CachedPoll<T> {
   /** The cached value, refreshed first when older than its interval. */
   get(): Promise<T>;
+  /**
+   * Like get(), but waits at most `ms` for a refresh: past that, the previous value (undefined before the
+   * first one) while the refresh goes on. A page render never hangs on a slow service.
+   */
+  within(ms: number): Promise<T | undefined>;
 }
 
 /**
@@ -19,14 +24,24 @@ export function cachedPoll<T>(
 ): CachedPoll<T> {
   let value: { data: T; at: number } | undefined;
   let pending: Promise<T> | undefined;
+  const get = () => {
+    if (value && now() - value.at < maxAgeMs(value.data)) return Promise.resolve(value.data);
+    pending ??= load().then((data) => {
+      value = { data, at: now() };
+      return data;
+    }).finally(() => pending = undefined);
+    return pending;
+  };
   return {
-    get() {
-      if (value && now() - value.at < maxAgeMs(value.data)) return Promise.resolve(value.data);
-      pending ??= load().then((data) => {
-        value = { data, at: now() };
-        return data;
-      }).finally(() => pending = undefined);
-      return pending;
+    get,
+    async within(ms) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<undefined>((resolve) => timer = setTimeout(() => resolve(undefined), ms));
+      try {
+        return await Promise.race([get(), late]) ?? value?.data;
+      } finally {
+        clearTimeout(timer);
+      }
     },
   };
 }

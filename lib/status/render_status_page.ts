@@ -65,6 +65,9 @@ function servicesSection(status: StatusSnapshot): string {
         : " (no live model list)"
     }.`
     : "Catalog: not loaded yet.";
+  if (rows === "") {
+    return `<section><h2>Services</h2><p class="note">Checking the services…</p><p class="note">${catalog}</p></section>`;
+  }
   return `<section><h2>Services</h2>
 <table><thead><tr><th>Service</th><th>URL</th><th>State</th><th class="num">Latency</th><th>Checked</th></tr></thead>
 <tbody>${rows}</tbody></table>

@@ -27,6 +27,8 @@ export interface StatusRouteDeps {
   deployed?: boolean;
 }
 
+/** How long a render waits for a service probe or the usage poll before showing what it has. */
+const RENDER_WAIT_MS = 2_000;
 /** A login form is a few hundred bytes; anything larger is refused unread. */
 const MAX_FORM_BYTES = 4_096;
 
@@ -41,9 +43,9 @@ export function createStatusRoutes(
   const snapshot = () =>
     statusSnapshot({
       stats,
-      services: services.get,
+      services: () => services.within(RENDER_WAIT_MS),
       catalog: data && (() => data.call(deps.catalog)),
-      usage: usage?.get,
+      usage: usage && (() => usage.within(RENDER_WAIT_MS)),
     });
 
   const guarded = async (request: Request, html: boolean, render: (access: Access) => Promise<Response>) => {

@@ -53,6 +53,7 @@ export interface StatusSnapshot {
   /** Counters cover this process (one isolate on Deno Deploy) since `startedAt`. */
   scope: "process";
   totals: { requests: number; errors: number; activeStreams: number };
+  /** Empty while the first probe is still running (see the next render). */
   services: ServiceStatus[];
   catalog?: { source: string; fetchedAt: string; ageSeconds: number; live: { go: boolean; zen: boolean } };
   /** Present when the gateway holds a server-side key. */
@@ -63,9 +64,10 @@ export interface StatusSnapshot {
 
 export interface SnapshotSources {
   stats: RequestStats;
-  services: () => Promise<ServiceStatus[]>;
+  /** Undefined while the first probe is still running. */
+  services: () => Promise<ServiceStatus[] | undefined>;
   catalog?: () => Promise<CatalogData>;
-  usage?: () => Promise<GoUsage>;
+  usage?: () => Promise<GoUsage | undefined>;
   now?: () => number;
 }
 
@@ -86,7 +88,7 @@ export async function statusSnapshot(sources: SnapshotSources): Promise<StatusSn
     uptimeSeconds: Math.max(0, Math.round((now - stats.startedAt) / 1000)),
     scope: "process",
     totals: { requests: stats.total, errors: stats.totalErrors, activeStreams: stats.activeStreams },
-    services,
+    services: services ?? [],
     catalog: catalog && {
       source: catalog.source,
       fetchedAt: new Date(catalog.fetchedAt).toISOString(),

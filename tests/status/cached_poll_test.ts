@@ -17,11 +17,15 @@ Deno.test("cachedPoll.within shows the previous value while a slow refresh goes 
   let clock = 0;
   const gate = Promise.withResolvers<void>();
   let loads = 0;
-  const poll = cachedPoll(async () => {
-    loads++;
-    if (loads === 2) await gate.promise;
-    return loads;
-  }, () => 1_000, () => clock);
+  const poll = cachedPoll(
+    async () => {
+      loads++;
+      if (loads === 2) await gate.promise;
+      return loads;
+    },
+    () => 1_000,
+    () => clock,
+  );
   assert.equal(await poll.within(1_000), 1);
   clock = 5_000;
   assert.equal(await poll.within(10), 1, "the stale value, not a hang");

@@ -10,11 +10,11 @@ import { anthropicStreamFromHub } from "../lib/formats/anthropic/stream_from_hub
 import { HubStreamBuilder } from "../lib/hub/stream_builder.ts";
 import { noteCostFrames } from "../lib/log/observe_stream.ts";
 import type { RequestRecord } from "../lib/log/request_record.ts";
-import { hubStreamFilter } from "../lib/stream/hub_filter.ts";
+import { hubStreamFilter } from "../lib/hub/hub_filter.ts";
 import { pumpStream } from "../lib/stream/pump_stream.ts";
 import { bodyOf, buildChatStream, drain, groupReads, MedianReport } from "./support.ts";
 import { fakeCatalog } from "../tests/support/fake_catalog.ts";
-import type { UpstreamCall } from "../lib/formats/wire_format.ts";
+import type { UpstreamCall } from "../lib/hub/wire_format.ts";
 
 const model = await fakeCatalog([{ id: "kimi-k2.6", family: "openai-chat" }], { go: "http://127.0.0.1:1" })
   .resolve("kimi-k2.6");

@@ -2,7 +2,7 @@
  * Everything the status page shows, as one JSON-ready object (also served as /status.json): version,
  * uptime, services, catalog, Go usage, the model table with its per-process counters, recent requests.
  */
-import type { CatalogData } from "../catalog/catalog_data.ts";
+import type { CatalogData } from "../catalog/schema.ts";
 import denoJson from "../../deno.json" with { type: "json" };
 import type { GoUsage } from "./go_usage.ts";
 import {

@@ -2,7 +2,7 @@
  * Wraps the logged handler: once a request's record is final (when its log line is written, after a streamed
  * body ends) it is counted in `stats`; a streamed response counts as active until then.
  */
-import type { Handler } from "../log/with_request_log.ts";
+import type { Handler } from "../http/with_request_log.ts";
 import { recordFor } from "../log/request_record.ts";
 import type { RequestStats } from "./request_stats.ts";
 

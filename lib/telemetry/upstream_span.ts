@@ -4,7 +4,7 @@
  * the streamed body and carries the usage.
  */
 import { type Span, SpanKind, SpanStatusCode } from "@opentelemetry/api";
-import type { UpstreamCall } from "../formats/wire_format.ts";
+import type { UpstreamCall } from "../hub/wire_format.ts";
 import type { RequestRecord } from "../log/request_record.ts";
 import { GEN_AI_PROVIDER, genAiAttributes } from "./gen_ai_attributes.ts";
 import { tracer } from "./tracer.ts";

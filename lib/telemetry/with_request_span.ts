@@ -4,7 +4,7 @@
  */
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import { recordFor } from "../log/request_record.ts";
-import type { Handler } from "../log/with_request_log.ts";
+import type { Handler } from "../http/with_request_log.ts";
 import { routeLabel } from "../status/request_stats.ts";
 import { genAiAttributes } from "./gen_ai_attributes.ts";
 import { tracer } from "./tracer.ts";

@@ -1,5 +1,5 @@
 /** A fake catalog that also hands out CatalogData, as the real one does for the status page's model table. */
-import type { CatalogData, CatalogEntry } from "../../lib/catalog/catalog_data.ts";
+import type { CatalogData, CatalogEntry } from "../../lib/catalog/schema.ts";
 import type { Catalog } from "../../lib/catalog/types.ts";
 import { fakeCatalog, type FakeModel } from "./fake_catalog.ts";
 

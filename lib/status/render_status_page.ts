@@ -53,7 +53,7 @@ function servicesSection(status: StatusSnapshot): string {
     }</code></td>
 <td>${service.reachable ? `<span class="ok">reachable</span>` : `<span class="bad">unreachable</span>`}${
       service.problem ? ` <span class="dim">(${esc(service.problem)})</span>` : ""
-    }</td><td class="num">${service.latencyMs === undefined ? "–" : `${service.latencyMs} ms`}</td>
+    }</td><td class="num">${ms(service.latencyMs)}</td>
 <td class="dim">${esc(time(service.checkedAt))}</td></tr>`
   ).join("\n");
   const catalog = status.catalog
@@ -144,7 +144,7 @@ function recentSection(status: StatusSnapshot): string {
     }</td><td>${esc(request.family ?? "–")}</td>
 <td class="${request.status >= 400 ? "bad" : "ok"}">${request.status}${
       request.error ? ` <span class="dim">${esc(request.error)}</span>` : ""
-    }</td><td class="num">${request.latencyMs} ms</td>
+    }</td><td class="num">${ms(request.latencyMs)}</td>
 <td class="num">${
       request.inputTokens === undefined
         ? "–"
@@ -181,7 +181,8 @@ function money(value: number | null): string {
 }
 
 function ms(value: number | undefined): string {
-  return value === undefined ? "–" : `${value} ms`;
+  if (value === undefined) return "–";
+  return value < 1000 ? `${Math.round(value)} ms` : `${(value / 1000).toFixed(value < 10_000 ? 2 : 1)} s`;
 }
 
 function time(iso: string): string {

@@ -50,7 +50,18 @@ export function createStatusRoutes(
 
   const guarded = async (request: Request, html: boolean, render: (access: Access) => Promise<Response>) => {
     const granted = await access.check(request);
-    if (granted) return render(granted);
+    if (granted) {
+      try {
+        return await render(granted);
+      } catch (error) {
+        // A bug in the page must not look like the gateway being down: say what failed, in plain text.
+        const message = `Status page failed: ${(error as Error)?.message ?? error}`;
+        return new Response(message, {
+          status: 500,
+          headers: { "content-type": "text/plain; charset=utf-8" },
+        });
+      }
+    }
     if (html) {
       const body = access.locked ? lockedPage(access.locked) : renderLoginPage();
       return new Response(body, { status: access.locked ? 403 : 401, headers: PAGE_HEADERS });

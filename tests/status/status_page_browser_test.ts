@@ -19,9 +19,8 @@ const GATEWAY_KEY = "gw-key-browser-login";
 const screenshots = decodeURIComponent(new URL("../../.cache/screenshots/", import.meta.url).pathname);
 
 async function launch(): Promise<{ browser: BrowserContext; profile: string }> {
-  try {
-    await Deno.stat(CHROMIUM);
-  } catch {
+  const found = await Deno.stat(CHROMIUM).then((info) => info.isFile, () => false);
+  if (!found) {
     throw new Error(
       `Chromium is not installed at ${CHROMIUM}: run \`apt-get update && apt-get install -y chromium\` ` +
         `(or set CHROMIUM_PATH). This test fails rather than skips without it.`,
@@ -62,6 +61,7 @@ async function withBrowserGateway(
   settings: Record<string, string>,
   run: (context: { page: Page; url: string; stats: RequestStats; problems: string[] }) => Promise<void>,
 ) {
+  const { browser, profile } = await launch();
   const go = startFakeGo();
   const stats = new RequestStats();
   const catalog = statusCatalog([
@@ -82,7 +82,6 @@ async function withBrowserGateway(
   ], { go: go.url, zen: go.url });
   const config = testConfig({ RETRIES: "0", OPENCODE_GO_URL: go.url, OPENCODE_ZEN_URL: go.url, ...settings });
   const gateway = serveGateway(testGateway(config, { catalog, stats, deployed: false }));
-  const { browser, profile } = await launch();
   try {
     const page = browser.pages()[0] ?? await browser.newPage();
     const problems = watchConsole(page);

@@ -20,7 +20,7 @@ import { handleResponses } from "./routes/responses.ts";
 import { RequestStats } from "./status/request_stats.ts";
 import { createStatusRoutes } from "./status/status_routes.ts";
 import { withRequestStats } from "./status/with_request_stats.ts";
-import { withRequestSpan } from "./telemetry/with_request_span.ts";
+import { withRequestSpan } from "./status/with_request_span.ts";
 
 export interface GatewayDeps {
   /** Upstream fetch; tests pass a fake. */

@@ -5,10 +5,10 @@
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import { recordFor } from "../log/request_record.ts";
 import type { Handler } from "../http/with_request_log.ts";
-import { routeLabel } from "../status/request_stats.ts";
-import { genAiAttributes } from "./gen_ai_attributes.ts";
-import { tracer } from "./tracer.ts";
-import { endUpstreamSpan } from "./upstream_span.ts";
+import { routeLabel } from "./request_stats.ts";
+import { genAiAttributes } from "../telemetry/gen_ai_attributes.ts";
+import { tracer } from "../telemetry/tracer.ts";
+import { endUpstreamSpan } from "../telemetry/upstream_span.ts";
 
 export function withRequestSpan(handler: Handler): Handler {
   return (request) =>

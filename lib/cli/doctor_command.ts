@@ -41,7 +41,9 @@ export async function doctorCommand(options: DoctorOptions, deps: DoctorCommandD
   const { key, keySource } = chooseKey(options, config, claude);
   const wanted = wantedModels(options, config, claude);
   const fetchFn = deps.fetch ?? globalThis.fetch;
-  const opened = await openCommandCatalog(config, { fetch: fetchFn, kv: deps.kv });
+  // The live model lists are read with the key being checked, as the server reads them with its own.
+  const catalogConfig: Config = { ...config, OPENCODE_API_KEY: key ?? config.OPENCODE_API_KEY };
+  const opened = await openCommandCatalog(catalogConfig, { fetch: fetchFn, kv: deps.kv });
   try {
     // The key goes in each request as a client's would; the gateway's own keys are not involved.
     const gatewayConfig: Config = { ...config, GATEWAY_KEYS: undefined, OPENCODE_API_KEY: undefined };

@@ -88,7 +88,7 @@ export async function checkModelList(
     };
   }
   const count = (result.json as { data?: unknown[] } | undefined)?.data?.length ?? 0;
-  return { name, status: "ok", detail: `${count} models listed in ${result.ms} ms` };
+  return { name, status: "ok", detail: `${count} model${count === 1 ? "" : "s"} listed in ${result.ms} ms` };
 }
 
 export async function checkGoUsage(config: Config, fetchFn: typeof fetch, key: string): Promise<CheckResult> {

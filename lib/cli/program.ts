@@ -120,7 +120,7 @@ export function buildProgram(): Command {
         if (options.json) stdout(JSON.stringify(rows, null, 2));
         else {
           stdout(renderModelsTable(rows));
-          stderr(describeCatalogSource(opened.data, Date.now()));
+          stdout(`\n${describeCatalogSource(opened.data, Date.now())}`);
         }
       } finally {
         opened.close();

@@ -1,11 +1,13 @@
 /**
  * `opencode-bridge` with no command: env → config → Deno KV → Deno.serve(createGateway(...)). Nothing here
  * writes to the file system or calls the network before the first request (Deno Deploy): KV is opened (the
- * platform's on Deploy), the catalog loads lazily and the tokenizer loads after listening.
+ * platform's on Deploy; without one the gateway runs on), the catalog loads lazily on the first request and
+ * the tokenizer (local npm code) after listening. tests/cli/startup_permissions_test.ts holds it to that.
  */
 import { ConfigError, loadConfig, openGatewayWarning } from "../config.ts";
 import { createGateway } from "../gateway.ts";
 import { loadTokenizer } from "../tokens/tokenizer.ts";
+import { openGatewayKv } from "./open_gateway_kv.ts";
 import { startupSummary } from "./startup_summary.ts";
 
 export async function serve(): Promise<void> {
@@ -22,15 +24,9 @@ export async function serve(): Promise<void> {
   const warning = openGatewayWarning(config);
   if (warning) console.error(warning);
   // Deno Deploy provides KV with no path; locally KV_PATH picks a file (default: Deno's own location).
-  let kv: Deno.Kv;
-  try {
-    kv = await Deno.openKv(config.KV_PATH);
-  } catch (error) {
-    console.error(
-      `Cannot open Deno KV${config.KV_PATH ? ` at KV_PATH=${config.KV_PATH}` : ""}: ${
-        (error as Error).message
-      }`,
-    );
+  const { kv, fatal } = await openGatewayKv(config.KV_PATH, console.error);
+  if (fatal) {
+    console.error(fatal);
     Deno.exit(1);
   }
   const handler = createGateway(config, { kv });

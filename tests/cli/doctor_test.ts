@@ -5,17 +5,10 @@
 import assert from "node:assert/strict";
 import { doctorCommand, type DoctorOptions } from "../../lib/cli/doctor_command.ts";
 import { startFakeOpencodeService } from "../support/fake_opencode_service.ts";
+import { freePort } from "../support/deno_process.ts";
 
 const GOOD_KEY = "sk-doctor-good-key-0001";
 const BAD_KEY = "sk-doctor-bad-key-0002";
-
-/** A port nothing listens on: bound, read, released. */
-function closedPort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
-}
 
 async function runDoctor(
   options: DoctorOptions,
@@ -123,7 +116,7 @@ Deno.test("doctor: a rejected key is a ✗ that says to fetch a new key, and exi
 Deno.test("doctor: an unreachable service is a ✗ naming its URL and setting", async () => {
   const fake = services();
   try {
-    const zen = `http://127.0.0.1:${closedPort()}`;
+    const zen = `http://127.0.0.1:${freePort()}`;
     const { code, text } = await runDoctor({ key: GOOD_KEY, model: ["kimi-k2.6"] }, { ...fake.urls, zen });
     assert.equal(code, 1);
     assert.match(text, /✗\s+OpenCode Zen: key and model list/);

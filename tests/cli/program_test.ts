@@ -7,9 +7,7 @@ import assert from "node:assert/strict";
 import denoJson from "../../deno.json" with { type: "json" };
 import { startGatewayProcess } from "../support/gateway_process.ts";
 import { startFakeOpencodeService } from "../support/fake_opencode_service.ts";
-
-const mainPath = decodeURIComponent(new URL("../../main.ts", import.meta.url).pathname);
-const configPath = decodeURIComponent(new URL("../../deno.json", import.meta.url).pathname);
+import { baseProcessEnv, configPath, mainPath } from "../support/deno_process.ts";
 
 /** The startup lines come right after "listening on", which is all startGatewayProcess waits for. */
 async function startupLines(gateway: { lines(): string[] }): Promise<string> {
@@ -25,12 +23,7 @@ async function cli(args: string[], env: Record<string, string> = {}) {
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", `--config=${configPath}`, mainPath, ...args],
     env: {
-      PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-      HOME: Deno.env.get("HOME") ?? "/tmp",
-      DENO_DIR: Deno.env.get("DENO_DIR") ?? "",
-      NO_COLOR: "1",
-      // If a command served by mistake it would listen here and never exit: the timeout below catches it.
-      PORT: "0",
+      ...baseProcessEnv(),
       ...env,
     },
     clearEnv: true,

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import snapshot from "../../lib/catalog/snapshot.json" with { type: "json" };
 import { startGatewayProcess } from "../support/gateway_process.ts";
 import { startFakeUpstream } from "../support/fake_upstream.ts";
+import { baseProcessEnv, configPath, freePort } from "../support/deno_process.ts";
 import { scriptedChatUpstream, WRITTEN_CONTENT } from "./scripted_chat_upstream.ts";
 import {
   assertClaudeCodeRuns,
@@ -20,13 +21,11 @@ import {
 
 const binary = findClaudeCode();
 const skipped = binary ? "" : " [skipped: Claude Code CLI not installed; run .ci/run or set CLAUDE_CODE_BIN]";
-const configPath = decodeURIComponent(new URL("../../deno.json", import.meta.url).pathname);
 
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
+async function cacheDir(): Promise<string> {
+  const output = await new Deno.Command(Deno.execPath(), { args: ["info", "--json"], stdout: "piped" })
+    .output();
+  return (JSON.parse(new TextDecoder().decode(output.stdout)) as { denoDir: string }).denoDir;
 }
 
 Deno.test({
@@ -37,6 +36,8 @@ Deno.test({
   sanitizeOps: false,
   async fn() {
     await assertClaudeCodeRuns(binary!);
+    // The private HOME must not move Deno's cache (it would download every package again).
+    const denoDir = Deno.env.get("DENO_DIR") || await cacheDir();
     const home = await Deno.makeTempDir({ prefix: "ocb-done-home-" });
     const project = await Deno.realPath(await Deno.makeTempDir({ prefix: "ocb-done-project-" }));
     const kvDir = await Deno.makeTempDir({ prefix: "ocb-done-kv-" });
@@ -83,13 +84,7 @@ Deno.test({
           "--model",
           "kimi-k2.6",
         ],
-        env: {
-          PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-          HOME: home,
-          DENO_DIR: Deno.env.get("DENO_DIR") || `${Deno.env.get("HOME")}/.cache/deno`,
-          NO_COLOR: "1",
-          ...plumbing,
-        },
+        env: { ...baseProcessEnv(), HOME: home, DENO_DIR: denoDir, ...plumbing },
         clearEnv: true,
         stdin: "null",
         stdout: "piped",

@@ -10,6 +10,7 @@ import { openCommandCatalog } from "./command_catalog.ts";
 import { anyFailed } from "../doctor/check_result.ts";
 import type { WantedModel } from "../doctor/model_checks.ts";
 import { runDoctor } from "../doctor/run_doctor.ts";
+import { checkGatewayAnswers } from "../doctor/service_checks.ts";
 import { renderDoctor } from "./render_doctor.ts";
 import { readSettings } from "./settings_file.ts";
 
@@ -60,6 +61,10 @@ export async function doctorCommand(options: DoctorOptions, deps: DoctorCommandD
       kvError: opened.kvError,
       gateway,
     });
+    const baseUrl = claude?.env.ANTHROPIC_BASE_URL;
+    if (typeof baseUrl === "string" && baseUrl) {
+      results.push(await checkGatewayAnswers(fetchFn, baseUrl, claude!.path));
+    }
     deps.out(
       options.json
         ? JSON.stringify({ ok: !anyFailed(results), checks: results }, null, 2)

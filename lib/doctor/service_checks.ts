@@ -28,7 +28,7 @@ async function probe(
   try {
     const response = await fetchFn(url, {
       headers: {
-        authorization: `Bearer ${key}`,
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
         accept: "application/json",
         "user-agent": "opencode-bridge-doctor",
       },
@@ -189,4 +189,24 @@ export async function checkKv(
   } catch (error) {
     return { name, status: "fail", detail: `${where}: ${(error as Error).message}`, fix };
   }
+}
+
+/** The gateway Claude Code is set up for answers at all (its warm-up probe, `GET /api/hello`). */
+export async function checkGatewayAnswers(
+  fetchFn: typeof fetch,
+  url: string,
+  source: string,
+): Promise<CheckResult> {
+  const name = `Gateway Claude Code uses (${source})`;
+  const result = await probe(fetchFn, `${url.replace(/\/+$/, "")}/api/hello`, "");
+  if (!("error" in result) && result.status === 200) {
+    return { name, status: "ok", detail: `${url} answers in ${result.ms} ms` };
+  }
+  return {
+    name,
+    status: "warn",
+    detail: "error" in result ? `${url}: ${result.error}` : `${url} answered HTTP ${result.status}`,
+    fix: `Nothing answers at ${url}: start the gateway with \`deno task start\` (or fix the URL with ` +
+      "`deno task setup claude-code --url …`).",
+  };
 }

@@ -170,6 +170,7 @@ Deno.test("doctor --json: the same checks as data, ok false when one fails", asy
 
 Deno.test("doctor: the key setup wrote into Claude Code's settings is found without flags", async () => {
   const fake = services();
+  const stoppedGatewayPort = freePort();
   const home = await Deno.makeTempDir({ prefix: "ocb-doctor-home-" });
   const kv = await Deno.openKv(":memory:");
   try {
@@ -178,7 +179,7 @@ Deno.test("doctor: the key setup wrote into Claude Code's settings is found with
       `${home}/.claude/settings.json`,
       JSON.stringify({
         env: {
-          ANTHROPIC_BASE_URL: "http://127.0.0.1:8787",
+          ANTHROPIC_BASE_URL: `http://127.0.0.1:${stoppedGatewayPort}`,
           ANTHROPIC_AUTH_TOKEN: GOOD_KEY,
           ANTHROPIC_MODEL: "kimi-k2.6",
         },
@@ -202,6 +203,12 @@ Deno.test("doctor: the key setup wrote into Claude Code's settings is found with
     assert.equal(code, 0, text);
     assert.match(text, /OpenCode key\s+from ANTHROPIC_AUTH_TOKEN in .*\/\.claude\/settings\.json/);
     assert.match(text, /kimi-k2\.6, deepseek-v4-flash/);
+    // The gateway Claude Code points at is not running: a warning that says how to start it, not a failure.
+    assert.match(text, /!\s+Gateway Claude Code uses \(.*settings\.json\)/);
+    assert.match(
+      text,
+      /Nothing answers at http:\/\/127\.0\.0\.1:\d+: start the gateway with `deno task start`/,
+    );
   } finally {
     kv.close();
     await Deno.remove(home, { recursive: true });

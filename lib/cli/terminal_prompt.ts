@@ -33,7 +33,10 @@ export function terminalAsker(): Asker {
   return {
     interactive: Deno.stdin.isTerminal(),
     async ask(question, options = {}) {
-      const hint = options.default ? ` [${options.secret ? "from environment" : options.default}]` : "";
+      // A secret default is never echoed: Enter keeps it.
+      const hint = options.default
+        ? ` [${options.secret ? "Enter keeps the one found" : options.default}]`
+        : "";
       Deno.stderr.writeSync(encoder.encode(`${question}${hint}: `));
       const answer = options.secret ? await readSecret() : await readLine();
       if (answer === null) throw new Error("no answer (end of input)");

@@ -3,7 +3,7 @@
  * network first when that copy is missing or stale, unless the command runs offline.
  */
 import { type CachedCatalog, createCatalog } from "../catalog/catalog.ts";
-import type { CatalogData } from "../catalog/catalog_data.ts";
+import type { CatalogData } from "../catalog/schema.ts";
 import type { Config } from "../config.ts";
 
 export interface CommandCatalogDeps {

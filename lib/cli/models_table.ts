@@ -1,5 +1,5 @@
 /** `opencode-bridge models`: the catalog as rows (for `--json`) and as a terminal table. */
-import type { CatalogData, CatalogEntry } from "../catalog/catalog_data.ts";
+import type { CatalogData, CatalogEntry } from "../catalog/schema.ts";
 import { endpointByFamily } from "../catalog/endpoint_path.ts";
 import type { Family, Service } from "../catalog/types.ts";
 import { describeAge } from "../doctor/describe_age.ts";

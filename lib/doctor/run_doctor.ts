@@ -1,5 +1,5 @@
 /** Runs every doctor check, for the `doctor` command and `GET /test-connection` alike. */
-import type { CatalogData } from "../catalog/catalog_data.ts";
+import type { CatalogData } from "../catalog/schema.ts";
 import type { Catalog } from "../catalog/types.ts";
 import type { Config } from "../config.ts";
 import type { CheckResult } from "./check_result.ts";

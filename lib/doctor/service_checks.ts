@@ -2,7 +2,7 @@
  * The doctor's checks of the services themselves: each service's `GET /models` with the key, Go's usage
  * windows, the catalog's source and age, and Deno KV.
  */
-import type { CatalogData } from "../catalog/catalog_data.ts";
+import type { CatalogData } from "../catalog/schema.ts";
 import type { Service } from "../catalog/types.ts";
 import type { Config } from "../config.ts";
 import { type CheckResult, keyFix, unreachableFix } from "./check_result.ts";

@@ -23,6 +23,9 @@ const schemaNames = new Set(Object.keys(configSchema.shape));
 const clientPrefixes = ["ANTHROPIC_", "CLAUDE_CODE_"];
 const otherVariables = new Set([
   "DISABLE_AUTOUPDATER",
+  "CLAUDE_CONFIG_DIR",
+  "OPENAI_BASE_URL",
+  "OPENAI_API_KEY",
   "CODEX_HOME",
   "OCB_TEST_LOG_DIR",
   "E2E_REPORT",

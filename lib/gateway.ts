@@ -17,6 +17,7 @@ import { handleMessages } from "./routes/messages.ts";
 import { handleGetModel, handleListModels } from "./routes/models.ts";
 import { parsePath } from "./routes/parse_path.ts";
 import { handleResponses } from "./routes/responses.ts";
+import { handleTestConnection } from "./routes/test_connection.ts";
 import { RequestStats } from "./status/request_stats.ts";
 import { createStatusRoutes } from "./status/status_routes.ts";
 import { withRequestStats } from "./status/with_request_stats.ts";
@@ -61,6 +62,16 @@ export function createGateway(
   const catalog = deps.catalog ?? createCatalog(config, { kv: deps.kv, fetch: fetchUpstream });
   const dispatch = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
+    if (url.pathname === "/test-connection") {
+      return await handleTestConnection(request, {
+        config,
+        catalog,
+        fetch: fetchUpstream,
+        kv: deps.kv,
+        // Its probe requests are real upstream calls: counted and traced like any other.
+        gateway: observed,
+      });
+    }
     const parsed = parsePath(url.pathname);
     if (parsed?.endpoint === "/api/hello" || (parsed?.endpoint === "/" && request.method !== "POST")) {
       // Claude Code's connection-warming probe (HEAD /api/hello) and a health check.

@@ -72,7 +72,6 @@ function mergeLive(
       },
       created: twin?.created ?? 0,
       status: null,
-      price: twin?.price ?? null,
       availability: "live-only",
     });
   }

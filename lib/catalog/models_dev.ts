@@ -90,7 +90,7 @@ export function modelsDevEntries(providers: ModelsDevProviders, service: Service
       },
       created: Number.isFinite(released) ? Math.floor(released / 1000) : 0,
       status: model.status ?? null,
-      price: model.cost
+      cost: model.cost
         ? { input: model.cost.input, output: model.cost.output, cacheRead: model.cost.cache_read ?? null }
         : null,
       availability: "metadata",

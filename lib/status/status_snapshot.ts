@@ -119,7 +119,7 @@ function modelRows(catalog: CatalogData | undefined, counters: Map<string, Model
         images: entry.capabilities.image,
         pdf: entry.capabilities.pdf,
         reasoning: entry.capabilities.reasoning,
-        price: entry.price ?? null,
+        price: entry.cost ?? null,
         inCatalog: true,
         counters: countersRow(counters.get(key)),
       });

@@ -25,6 +25,9 @@ const clientPrefixes = ["ANTHROPIC_", "CLAUDE_CODE_", "OTEL_"];
 const otherVariables = new Set([
   "DENO_DEPLOYMENT_ID",
   "DISABLE_AUTOUPDATER",
+  "CLAUDE_CONFIG_DIR",
+  "OPENAI_BASE_URL",
+  "OPENAI_API_KEY",
   "CODEX_HOME",
   "OCB_TEST_LOG_DIR",
   "E2E_REPORT",

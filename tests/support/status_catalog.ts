@@ -31,7 +31,7 @@ export function statusCatalog(
     },
     created: 0,
     status: null,
-    price: model.price ?? null,
+    cost: model.price ?? null,
     availability: "live",
   });
   const data: CatalogData = {

@@ -13,6 +13,7 @@ import type {
   UpstreamRequest,
 } from "../hub/wire_format.ts";
 import type { RequestRecord } from "../log/request_record.ts";
+import { withUpstreamSpan } from "../telemetry/upstream_span.ts";
 import { fetchUpstream, UpstreamError } from "./fetch_upstream.ts";
 import { fallbacksFor, parseModelFallbacks } from "./model_fallbacks.ts";
 import { type RelayMode, relayMode } from "./relay_mode.ts";
@@ -92,15 +93,16 @@ export async function sendUpstream(options: SendUpstreamOptions): Promise<SentUp
       attempts++;
       const started = performance.now();
       try {
-        const response = await fetchUpstream(upstreamRequest, {
-          fetch: options.fetch,
-          signal,
-          connectTimeoutMs,
-          // An error answer is short whatever the request: its body gets the connect limit, never the total.
-          errorBodyTimeoutMs: config.CONNECT_TIMEOUT_MS,
-          service: model.service,
-          secrets: [config.OPENCODE_API_KEY, call.apiKey],
-        });
+        const response = await withUpstreamSpan(call, record, () =>
+          fetchUpstream(upstreamRequest, {
+            fetch: options.fetch,
+            signal,
+            connectTimeoutMs,
+            // An error answer is short whatever the request: its body gets the connect limit, never the total.
+            errorBodyTimeoutMs: config.CONNECT_TIMEOUT_MS,
+            service: model.service,
+            secrets: [config.OPENCODE_API_KEY, call.apiKey],
+          }));
         if (record) {
           record.upstreamStatus = response.status;
           record.upstreamLatencyMs = Math.round(performance.now() - started);

@@ -7,6 +7,7 @@ import * as assert from "node:assert/strict";
 import type { Family } from "../../lib/catalog/types.ts";
 import { parseConfig } from "../../lib/config.ts";
 import { fetchSources } from "../../lib/catalog/fetch_catalog.ts";
+import { checkModelList } from "../../lib/doctor/service_checks.ts";
 import { describeConnectFailure } from "../../lib/upstream/upstream_fault.ts";
 import { fakeCatalog } from "../support/fake_catalog.ts";
 import { type FakeHandler, startFakeUpstream } from "../support/fake_upstream.ts";
@@ -132,6 +133,23 @@ Deno.test("the catalog's live lists do not follow a redirect with the server's k
       sources.errors.some((line) => /redirect \(HTTP 307\) not followed/.test(line)),
       sources.errors.join(),
     );
+    assert.equal(target.requests.length, 0);
+  } finally {
+    await upstream.close();
+    await target.close();
+  }
+});
+
+Deno.test("the doctor's key probe does not follow a redirect", async () => {
+  const target = serve(() => Response.json({ data: [{ id: "stolen" }] }));
+  const upstream = serve(() =>
+    new Response(null, { status: 302, headers: { location: `${target.url}/models` } })
+  );
+  try {
+    const config = parseConfig({ OPENCODE_GO_URL: `${upstream.url}/go` });
+    const result = await checkModelList(config, fetch, "go", SERVER_KEY);
+    assert.equal(result.status, "fail");
+    assert.match(result.detail, /redirect \(HTTP 302\) not followed/);
     assert.equal(target.requests.length, 0);
   } finally {
     await upstream.close();

@@ -39,7 +39,7 @@ function tricklingBody(): { body: ReadableStream<Uint8Array>; cancelled: () => b
 }
 
 for (const [path, format] of [["/v1/messages", "anthropic"], ["/v1/chat/completions", "openai"]] as const) {
-  Deno.test(`a request body that trickles past BODY_READ_TIMEOUT_MS is a 408 (${format} format) that closes`, async () => {
+  Deno.test(`a request body that trickles past BODY_READ_TIMEOUT_MS is a 408 (${format} format) with connection: close`, async () => {
     const config = parseConfig({
       OPENCODE_API_KEY: "sk-server-0123456789abcdef",
       BODY_READ_TIMEOUT_MS: "300",

@@ -1,6 +1,7 @@
 /** Entry point: env → config → Deno KV → Deno.serve(createGateway(...)). */
 import { ConfigError, loadConfig, openGatewayWarning } from "./lib/config.ts";
 import { createGateway } from "./lib/gateway.ts";
+import { listenHost } from "./lib/listen_host.ts";
 import { loadTokenizer } from "./lib/tokens/tokenizer.ts";
 
 if (import.meta.main) {
@@ -16,6 +17,8 @@ if (import.meta.main) {
   }
   const warning = openGatewayWarning(config);
   if (warning) console.error(warning);
+  const listen = listenHost(config);
+  if (listen.warning) console.error(listen.warning);
   // Deno Deploy provides KV with no path; locally KV_PATH picks a file (default: Deno's own location).
   let kv: Deno.Kv;
   try {
@@ -31,7 +34,7 @@ if (import.meta.main) {
   const handler = createGateway(config, { kv });
   Deno.serve({
     port: config.PORT,
-    hostname: config.HOSTNAME,
+    hostname: listen.host,
     onListen: ({ hostname, port }) => {
       console.error(`opencode-bridge listening on http://${hostname}:${port}`);
       // Load the tokenizer now rather than on Claude Code's first /context burst (~0.3 s of merge tables).

@@ -1,5 +1,11 @@
 /** Gateway configuration: environment variables (and an optional JSON file) validated by zod. */
 import { z } from "zod";
+import { DEFAULT_MODEL_NAME_MAX_LENGTH } from "./catalog/model_name_limits.ts";
+import { DEFAULT_JSON_MAX_DEPTH } from "./http/json_depth.ts";
+import { listenHost } from "./listen_host.ts";
+
+/** Shortest GATEWAY_KEYS entry accepted at startup. */
+export const MIN_GATEWAY_KEY_LENGTH = 16;
 
 const csv = z.string().transform((value) =>
   value.split(",").map((part) => part.trim()).filter((part) => part.length > 0)
@@ -10,7 +16,13 @@ const flag = z.enum(["0", "1", "true", "false"]).transform((value) => value === 
 /** Every setting, keyed by its environment variable name. Defaults live here and nowhere else. */
 export const configSchema = z.object({
   PORT: z.coerce.number({ error: "expected a port number (0-65535)" }).int().min(0).max(65535).default(8787),
-  HOSTNAME: z.string().min(1).default("127.0.0.1"),
+  LISTEN_HOST: z.string().min(1).optional().describe(
+    "Address to listen on (default 127.0.0.1; 0.0.0.0 for every interface). Wins over HOSTNAME.",
+  ),
+  HOSTNAME: z.string().min(1).optional().describe(
+    "Legacy listen address, used only when LISTEN_HOST is unset (with a warning): Docker and Kubernetes set " +
+      "HOSTNAME to the container's name.",
+  ),
   OPENCODE_GO_URL: z.url().default("https://opencode.ai/zen/go/v1"),
   OPENCODE_ZEN_URL: z.url().default("https://opencode.ai/zen/v1"),
   OPENCODE_API_KEY: z.string().min(1).optional(),
@@ -37,6 +49,17 @@ export const configSchema = z.object({
   UPSTREAM_URL_ALLOW_PRIVATE: flag.default(false),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   LOG_BODIES: flag.default(false),
+  JSON_MAX_DEPTH: positiveInt.default(DEFAULT_JSON_MAX_DEPTH).describe(
+    "Deepest nesting of arrays and objects a client's JSON may have (body and tool-call argument strings); " +
+      "deeper is a 400 before any work.",
+  ),
+  MODEL_NAME_MAX_LENGTH: positiveInt.default(DEFAULT_MODEL_NAME_MAX_LENGTH).describe(
+    "Longest model name a client may send, in characters; longer (or with control characters) is a 400.",
+  ),
+  ZEN_FALLBACK: flag.default(true).describe(
+    "On the default route, look a model up on OpenCode Zen when OpenCode Go does not serve it (0 to turn off; " +
+      "the /zen route and opencode/ prefix still reach Zen).",
+  ),
   CONFIG_FILE: z.string().min(1).optional(),
 }).superRefine((config, context) => {
   // With GATEWAY_KEYS the clients' keys are the gateway's own, so the upstream key must come from the server.
@@ -48,6 +71,17 @@ export const configSchema = z.object({
       message: "is set but lists no keys (comma-separated keys expected; leave it unset for an open gateway)",
     });
   }
+  config.GATEWAY_KEYS?.forEach((key, index) => {
+    if (key.length >= MIN_GATEWAY_KEY_LENGTH) return;
+    context.addIssue({
+      code: "custom",
+      path: ["GATEWAY_KEYS"],
+      // Never the key itself: this message goes to the log.
+      message: `entry ${index + 1} is ${key.length} characters; gateway keys must be at least ` +
+        `${MIN_GATEWAY_KEY_LENGTH} (a short key is guessable and cannot be told apart from text in logs). ` +
+        `Generate one with: openssl rand -hex 24`,
+    });
+  });
   if (config.GATEWAY_KEYS?.length && !config.OPENCODE_API_KEY) {
     context.addIssue({
       code: "custom",
@@ -135,10 +169,11 @@ function isLoopback(hostname: string): boolean {
  * for anyone who reaches it (no GATEWAY_KEYS). Only a warning: a private network may be intended.
  */
 export function openGatewayWarning(config: Config): string | undefined {
-  if (isLoopback(config.HOSTNAME) || !config.OPENCODE_API_KEY || config.GATEWAY_KEYS?.length) {
+  const { host, setting } = listenHost(config);
+  if (isLoopback(host) || !config.OPENCODE_API_KEY || config.GATEWAY_KEYS?.length) {
     return undefined;
   }
-  return `WARNING: HOSTNAME=${config.HOSTNAME} is not a loopback address and GATEWAY_KEYS is unset: anyone ` +
+  return `WARNING: ${setting}=${host} is not a loopback address and GATEWAY_KEYS is unset: anyone ` +
     `who can reach this port can spend the server's OPENCODE_API_KEY. Set GATEWAY_KEYS unless the network ` +
     `is private.`;
 }

@@ -3,6 +3,7 @@
  * it directly and Deno Deploy, `deno run` and `deno compile` share it. Dispatch only; routes do the work.
  */
 import { createCatalog } from "./catalog/catalog.ts";
+import { quoteClientText } from "./catalog/model_name_limits.ts";
 import type { Catalog } from "./catalog/types.ts";
 import type { Config } from "./config.ts";
 import { GatewayError, toGatewayError } from "./errors/gateway_error.ts";
@@ -64,7 +65,10 @@ export function createGateway(
       : "anthropic";
     if (!parsed || sameEndpoint.length === 0) {
       return renderError(
-        new GatewayError("not_found_error", `Not found: ${request.method} ${url.pathname}`),
+        new GatewayError(
+          "not_found_error",
+          `Not found: ${request.method} ${quoteClientText(url.pathname, 200)}`,
+        ),
         format,
       );
     }
@@ -72,7 +76,7 @@ export function createGateway(
       return renderError(
         new GatewayError(
           "invalid_request_error",
-          `Malformed percent-encoding in the model path segment "${parsed.malformedModel}"`,
+          `Malformed percent-encoding in the model path segment ${quoteClientText(parsed.malformedModel)}`,
         ),
         format,
       );

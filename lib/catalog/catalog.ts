@@ -69,7 +69,7 @@ export function createCatalog(config: Config, deps: CatalogDeps): CachedCatalog 
       }
     },
     async list(options) {
-      return listModels(await store.current(), options);
+      return listModels(await store.current(), options, config.ZEN_FALLBACK !== false);
     },
     get refreshing() {
       return store.refreshing;

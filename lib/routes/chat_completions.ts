@@ -20,7 +20,11 @@ import { fitAndRelay, resolveRouteModel } from "./relay_route.ts";
 export async function handleChatCompletions(request: Request, context: RouteContext): Promise<Response> {
   try {
     const apiKey = resolveUpstreamKey(request.headers, context.config);
-    const json = await readJson(request, context.config.BODY_LIMIT_BYTES) as Record<string, unknown>;
+    const json = await readJson(
+      request,
+      context.config.BODY_LIMIT_BYTES,
+      context.config.JSON_MAX_DEPTH,
+    ) as Record<string, unknown>;
     const chat = parseOpenaiChatRequest(json);
     const resolved = await resolveRouteModel(context, chat.model);
     const sessionId = await deriveSessionId(

@@ -10,7 +10,9 @@ import { fitAndRelay, resolveRouteModel } from "./relay_route.ts";
 export async function handleMessages(request: Request, context: RouteContext): Promise<Response> {
   try {
     const apiKey = resolveUpstreamKey(request.headers, context.config);
-    const hub = parseAnthropicRequest(await readJson(request, context.config.BODY_LIMIT_BYTES));
+    const hub = parseAnthropicRequest(
+      await readJson(request, context.config.BODY_LIMIT_BYTES, context.config.JSON_MAX_DEPTH),
+    );
     const resolved = await resolveRouteModel(context, hub.model);
     return await fitAndRelay(request, context, {
       hub,

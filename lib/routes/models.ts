@@ -3,6 +3,7 @@
  * carries `anthropic-version` (Claude Code, the Anthropic SDK), OpenAI's otherwise. Answered from the catalog
  * in memory; never calls an upstream.
  */
+import { quoteClientText } from "../catalog/model_name_limits.ts";
 import type { ModelListing } from "../catalog/types.ts";
 import { GatewayError, toGatewayError } from "../errors/gateway_error.ts";
 import { renderError } from "../errors/render_error.ts";
@@ -39,7 +40,7 @@ export async function handleGetModel(request: Request, context: RouteContext): P
   const format = formatOf(request);
   try {
     checkAccess(request, context);
-    const id = decodeURIComponent(new URL(request.url).pathname.replace(/^.*?\/v1\/models\//, ""));
+    const id = decodeModelId(new URL(request.url).pathname.replace(/^.*?\/v1\/models\//, ""));
     const listings = await context.catalog.list({ service: context.service });
     let listing = listings.find((candidate) => candidate.id === id);
     if (!listing) {
@@ -59,6 +60,18 @@ export async function handleGetModel(request: Request, context: RouteContext): P
     return Response.json(format === "anthropic" ? anthropicModel(listing) : openaiModel(listing));
   } catch (error) {
     return renderError(toGatewayError(error), format);
+  }
+}
+
+/** A broken escape (`%ZZ`) is the client's mistake: a 400 that quotes a prefix, never a URIError's 500. */
+function decodeModelId(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new GatewayError(
+      "invalid_request_error",
+      `Malformed percent-encoding in the model id ${quoteClientText(segment)}`,
+    );
   }
 }
 
@@ -109,7 +122,9 @@ function anthropicPage(listings: ModelListing[], query: URLSearchParams) {
 function cursorIndex(listings: ModelListing[], id: string, param: string): number {
   const index = listings.findIndex((listing) => listing.id === id);
   if (index < 0) {
-    throw new GatewayError("invalid_request_error", `${param}: unknown model id ${id}`, { param });
+    throw new GatewayError("invalid_request_error", `${param}: unknown model id ${quoteClientText(id)}`, {
+      param,
+    });
   }
   return index;
 }

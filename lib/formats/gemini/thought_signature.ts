@@ -4,6 +4,7 @@
  * signature it was given. The payload names the model (another model cannot verify the signature) and the
  * kind of part it belongs on.
  */
+import { parseJsonWithinDepth } from "../../http/json_depth.ts";
 import { z } from "zod";
 import { decodeSignature, encodeSignature } from "../../hub/signature.ts";
 
@@ -37,7 +38,7 @@ export function decodeThoughtSignature(
   const envelope = decodeSignature(signature);
   if (envelope?.provider !== GEMINI_SIGNATURE_PROVIDER) return undefined;
   try {
-    const parsed = payloadSchema.safeParse(JSON.parse(envelope.payload));
+    const parsed = payloadSchema.safeParse(parseJsonWithinDepth(envelope.payload));
     return parsed.success && parsed.data.model === model ? parsed.data : undefined;
   } catch {
     return undefined;

@@ -3,6 +3,7 @@
  * Chat and Responses share (images, reasoning effort, JSON output, turn merging) live here too.
  */
 import { GatewayError } from "../../errors/gateway_error.ts";
+import { JsonTooDeepError, parseJsonWithinDepth, tooDeep } from "../../http/json_depth.ts";
 import { encodeSignature } from "../../hub/signature.ts";
 import type {
   Effort,
@@ -170,12 +171,16 @@ export function documentFromData(data: string, filename?: string): Block {
   return block;
 }
 
-/** Tool arguments as the hub's `input`; text that is not JSON is kept rather than failing the turn. */
+/**
+ * Tool arguments as the hub's `input`; text that is not JSON is kept rather than failing the turn, but JSON
+ * nested past the depth bound is a 400 like a deep body (it is client JSON, only wrapped in a string).
+ */
 export function parseArguments(text: string | null | undefined): unknown {
   if (!text || text.trim() === "") return {};
   try {
-    return JSON.parse(text);
-  } catch {
+    return parseJsonWithinDepth(text);
+  } catch (error) {
+    if (error instanceof JsonTooDeepError) throw tooDeep(error.limit, "Tool-call arguments");
     return { _raw_arguments: text };
   }
 }

@@ -7,6 +7,7 @@ import { parseUpstreamError } from "../../errors/upstream_error.ts";
 import type { HubStreamBuilder } from "../../hub/stream_builder.ts";
 import { encodeSignature } from "../../hub/signature.ts";
 import type { SseEvent } from "../../sse/sse_decoder.ts";
+import { ToolCallSlots } from "../../stream/tool_call_slots.ts";
 import type { StreamToHub } from "../wire_format.ts";
 import { openaiChatUsageToHub } from "./convert_usage.ts";
 import { openaiChatStopReasonToHub } from "./map_stop_reason.ts";
@@ -41,6 +42,7 @@ export function createOpenaiChatStreamToHub(builder: HubStreamBuilder): StreamTo
   let usage: OpenaiChatUsage | undefined;
   let thinkingOpen = false;
   const tools: ToolSlot[] = [];
+  const slots = new ToolCallSlots("tool_calls[].index");
 
   function thinking(text: string): void {
     if (text.length === 0) return;
@@ -79,6 +81,8 @@ export function createOpenaiChatStreamToHub(builder: HubStreamBuilder): StreamTo
   function toolDelta(call: OpenaiChatToolCallDelta, position: number): void {
     const key = call.index ?? position;
     const name = call.function?.name;
+    // Small, dense, one id per index: anything else is a malformed event, never a sparse array to walk.
+    slots.claim(key, call.id, name);
     const args = call.function?.arguments;
     let slot = tools[key];
     if (slot === undefined) {

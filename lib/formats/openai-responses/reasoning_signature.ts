@@ -3,6 +3,7 @@
  * and is restored from it on the next turn. With `store: false` this is the only way the model sees its own
  * earlier reasoning; the item is bound to the model that minted it, because another model cannot decrypt it.
  */
+import { parseJsonWithinDepth } from "../../http/json_depth.ts";
 import { z } from "zod";
 import { decodeSignature, encodeSignature } from "../../hub/signature.ts";
 
@@ -52,7 +53,7 @@ export function decodeReasoningSignature(
   if (envelope?.provider !== RESPONSES_SIGNATURE_PROVIDER || envelope.payload === "") return undefined;
   let json: unknown;
   try {
-    json = JSON.parse(envelope.payload);
+    json = parseJsonWithinDepth(envelope.payload);
   } catch {
     return undefined;
   }

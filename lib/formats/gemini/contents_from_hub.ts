@@ -3,6 +3,7 @@
  * call ids: a tool_result finds its function's name through the tool_use it answers, and thought signatures
  * are restored from the thinking blocks the gateway minted.
  */
+import { toolReferenceText } from "../../hub/tool_search.ts";
 import { GatewayError } from "../../errors/gateway_error.ts";
 import type { HubContentBlock, HubMessage } from "../anthropic/schema.ts";
 import { decodeThoughtSignature, SKIP_THOUGHT_SIGNATURE } from "./thought_signature.ts";
@@ -47,7 +48,9 @@ function mediaPart(block: MediaBlock, param: string): GeminiPart {
 function textOf(content: Extract<Block, { type: "tool_result" }>["content"]): string {
   if (content === undefined) return "";
   if (typeof content === "string") return content;
-  return content.flatMap((part) => part.type === "text" ? [part.text] : []).join("\n");
+  return content.flatMap((part) =>
+    part.type === "text" ? [part.text] : part.type === "tool_reference" ? [toolReferenceText(part)] : []
+  ).join("\n");
 }
 
 /**
@@ -76,7 +79,9 @@ function userParts(blocks: Block[], names: Map<string, string>, param: string): 
         const media = typeof block.content === "string" || block.content === undefined
           ? []
           : block.content.flatMap((part, partIndex) =>
-            part.type === "text" ? [] : [mediaPart(part, `${at}.content.${partIndex}`)]
+            part.type === "text" || part.type === "tool_reference"
+              ? []
+              : [mediaPart(part, `${at}.content.${partIndex}`)]
           );
         return [name ? { functionResponse: { name, response } } : orphanResultPart(block), ...media];
       }

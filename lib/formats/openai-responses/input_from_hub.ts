@@ -2,6 +2,7 @@
  * Hub messages → Responses input items: messages, `function_call` / `function_call_output` pairs joined by
  * `call_id` (the Anthropic tool_use id), and reasoning items restored from gateway signatures.
  */
+import { toolReferenceText } from "../../hub/tool_search.ts";
 import { GatewayError } from "../../errors/gateway_error.ts";
 import type { HubContentBlock, HubMessage } from "../anthropic/schema.ts";
 import { toolErrorText } from "../openai-chat/messages_from_hub.ts";
@@ -73,6 +74,8 @@ function toolOutput(
   const parts = content.map((part, index): ResponsesContentPart =>
     part.type === "text"
       ? { type: "input_text", text: part.text }
+      : part.type === "tool_reference"
+      ? { type: "input_text", text: toolReferenceText(part) }
       : mediaPart(part, `${param}.content.${index}`)
   );
   // The Responses API has no is_error flag either: the failure is said in front of the output, as on Chat.
@@ -88,7 +91,9 @@ function orphanResultText(block: Extract<Block, { type: "tool_result" }>): strin
   const content = block.content ?? "";
   const text = typeof content === "string"
     ? content
-    : content.flatMap((part) => part.type === "text" ? [part.text] : []).join("\n");
+    : content.flatMap((part) =>
+      part.type === "text" ? [part.text] : part.type === "tool_reference" ? [toolReferenceText(part)] : []
+    ).join("\n");
   const label = block.is_error ? "Error from an earlier tool call" : "Result of an earlier tool call";
   return `[${label} ${block.tool_use_id}]\n${text}`;
 }

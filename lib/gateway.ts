@@ -50,7 +50,8 @@ export function createGateway(
   deps: GatewayDeps = {},
 ): (request: Request) => Promise<Response> {
   const fetchUpstream = deps.fetch ?? globalThis.fetch;
-  const catalog = deps.catalog ?? createCatalog(config, { kv: deps.kv, fetch: fetchUpstream });
+  const logger = createLogger(config, deps.log);
+  const catalog = deps.catalog ?? createCatalog(config, { kv: deps.kv, fetch: fetchUpstream, log: logger.log });
   const dispatch = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
     const parsed = parsePath(url.pathname);
@@ -103,7 +104,7 @@ export function createGateway(
   // One JSON log line per request, a `request-id` header, and a rendered 500 for anything a route let escape.
   return withRequestLog(dispatch, {
     config,
-    logger: createLogger(config, deps.log),
+    logger,
     renderFailure: (error, request) =>
       renderError(
         toGatewayError(error),

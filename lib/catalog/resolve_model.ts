@@ -53,6 +53,11 @@ export function resolveModel(
   return options.fromPath ? { ...resolved, matchedBy: `path+${resolved.matchedBy}` } : resolved;
 }
 
+/** What a MODEL_OPUS/SONNET/HAIKU value resolves to on the default route (a bare name: Go only). */
+export function resolveAliasTarget(data: CatalogData, config: Config, target: string): ResolvedModel {
+  return resolveInner(data, config, target, parseModelName(target).service ? undefined : "go", false);
+}
+
 function resolveInner(
   data: CatalogData,
   config: Config,

@@ -51,7 +51,8 @@ export function createGateway(
 ): (request: Request) => Promise<Response> {
   const fetchUpstream = deps.fetch ?? globalThis.fetch;
   const logger = createLogger(config, deps.log);
-  const catalog = deps.catalog ?? createCatalog(config, { kv: deps.kv, fetch: fetchUpstream, log: logger.log });
+  const catalog = deps.catalog ??
+    createCatalog(config, { kv: deps.kv, fetch: fetchUpstream, log: logger.log });
   const dispatch = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
     const parsed = parsePath(url.pathname);

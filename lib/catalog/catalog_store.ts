@@ -8,7 +8,7 @@ import { buildCatalogData, type CatalogData } from "./catalog_data.ts";
 import { readCatalogFromKv, writeCatalogToKv } from "./catalog_kv.ts";
 import { fetchSources } from "./fetch_catalog.ts";
 import type { ModelsDevProviders } from "./models_dev.ts";
-import { type CatalogLog, failureRetryMs, RefreshHealth, type RefreshFailure } from "./refresh_health.ts";
+import { type CatalogLog, failureRetryMs, type RefreshFailure, RefreshHealth } from "./refresh_health.ts";
 
 export interface CatalogStoreOptions {
   config: Config;

@@ -32,7 +32,11 @@ export function modelSettingWarnings(data: CatalogData, config: Config): ConfigW
   if (vision) {
     try {
       if (!resolveModel(data, config, vision).capabilities.image) {
-        warnings.push({ setting: "VISION_MODEL", value: vision, problem: "the model does not accept images" });
+        warnings.push({
+          setting: "VISION_MODEL",
+          value: vision,
+          problem: "the model does not accept images",
+        });
       }
     } catch (error) {
       warnings.push({ setting: "VISION_MODEL", value: vision, problem: (error as Error).message });

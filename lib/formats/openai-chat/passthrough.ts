@@ -15,6 +15,8 @@ import type { PassthroughFilterOptions, UpstreamCall, UpstreamRequest } from "..
 import { openaiChatUsageToHub } from "./convert_usage.ts";
 import { openaiChatUsageSchema } from "./response_schema.ts";
 import { OPENAI_PING, openaiStreamErrorFrame } from "./stream_from_hub.ts";
+import { chatToolCallProblem } from "./passthrough_tool_calls.ts";
+import { ToolCallSlots } from "../../stream/tool_call_slots.ts";
 
 const encoder = new TextEncoder();
 
@@ -93,6 +95,7 @@ export function chatPassthroughFilter(
   let done = false;
   /** A `finish_reason` went through: a stream cut after it only lacks its `[DONE]`. */
   let answered = false;
+  const slots = new ToolCallSlots("tool_calls[].index");
   return sseEventFilter({
     get finished() {
       return done;
@@ -101,6 +104,11 @@ export function chatPassthroughFilter(
       if (event.data === "[DONE]") {
         done = true;
         return DONE_BYTES;
+      }
+      const problem = chatToolCallProblem(event.data, slots);
+      if (problem) {
+        done = true;
+        return encoder.encode(openaiStreamErrorFrame("api_error", `Malformed upstream event: ${problem}`));
       }
       // Substring checks first: only the one chunk with usage (or `"choices":[]`) is ever parsed.
       const maybeUsageOnly = !includeUsage && event.data.includes('"choices":[]');

@@ -30,10 +30,12 @@ export class CatalogStore {
   #refreshing?: Promise<void>;
   #retryAt = 0;
   readonly #health: RefreshHealth;
+  readonly #listHealth: RefreshHealth;
 
   constructor(options: CatalogStoreOptions) {
     this.#options = options;
     this.#health = new RefreshHealth(options.log, options.config.CATALOG_TTL_SECONDS);
+    this.#listHealth = new RefreshHealth(options.log, options.config.CATALOG_TTL_SECONDS);
   }
 
   /** The copy to answer from now; kicks a background refresh when it is stale. */
@@ -91,9 +93,12 @@ export class CatalogStore {
       return;
     }
     this.#retryAt = 0;
-    // models.dev answered; a live list that failed is still worth one warning per streak.
-    if (sources.errors.length > 0) this.#failed(sources.errors, "fresh models.dev data");
-    else this.#health.succeeded();
+    this.#health.succeeded();
+    // models.dev answered; a live model list that failed is worth one warning per streak of its own.
+    if (sources.errors.length === 0) this.#listHealth.succeeded();
+    else {
+      this.#listHealth.failed({ reasons: sources.errors, inUse: "fresh models.dev data", fetchedAt: 0 });
+    }
     this.#data = buildCatalogData(sources.modelsDev, {
       source: "models.dev",
       fetchedAt,

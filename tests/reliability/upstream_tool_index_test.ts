@@ -312,3 +312,25 @@ Deno.test("chat pass-through: a chat client gets an error frame instead of a mal
     });
   }
 });
+
+Deno.test("responses pass-through: a Responses client gets an error event instead of a malformed output_index", async (t) => {
+  for (const testCase of responsesCases) {
+    await t.step(testCase.name, async () => {
+      const { handler } = makeGateway({ RETRIES: "0" }, () => streamResponse([testCase.frames]));
+      const response = await handler(
+        new Request("http://gateway.test/v1/responses", {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: "Bearer sk-client-tool-index" },
+          body: JSON.stringify({ model: testCase.model, stream: true, input: "Hi" }),
+        }),
+      );
+      assert.equal(response.status, 200);
+      const events = await readSse(response);
+      const last = events.at(-1) as { type: string; message: string };
+      assert.equal(last.type, "error");
+      assert.match(last.message, /^Malformed upstream event: /);
+      assert.match(last.message, testCase.says);
+      assert.ok(!events.some((event) => event.type === "response.completed"));
+    });
+  }
+});

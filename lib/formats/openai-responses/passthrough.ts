@@ -4,6 +4,7 @@
  * terminal event (OpenCode appends a cost `ping` after it).
  * Usage for the request log is parsed from the terminal `response.completed` / `response.incomplete` only.
  */
+import { createOutputItemCheck } from "./passthrough_output_items.ts";
 import { type ErrorKind, GatewayError } from "../../errors/gateway_error.ts";
 import { isGatewaySignature } from "../../hub/signature.ts";
 import type { SseEvent } from "../../sse/sse_decoder.ts";
@@ -72,6 +73,19 @@ export function responsesPassthroughFilter(
   const onUsage = options.onUsage;
   let done = false;
   let nextSequence = 0;
+  const items = createOutputItemCheck();
+  const errorFrame = (kind: ErrorKind, message: string) => {
+    done = true;
+    const error = new GatewayError(kind, message);
+    const payload = {
+      type: "error",
+      code: responsesErrorCode(error.kind, error.message),
+      message,
+      param: null,
+      sequence_number: nextSequence,
+    };
+    return encoder.encode(`event: error\ndata: ${JSON.stringify(payload)}\n\n`);
+  };
   return sseEventFilter({
     get finished() {
       return done;
@@ -81,6 +95,8 @@ export function responsesPassthroughFilter(
       if (type === "ping" || type === "keepalive") return undefined;
       const sequence = /"sequence_number":(\d+)/.exec(event.data)?.[1];
       if (sequence !== undefined) nextSequence = Number(sequence) + 1;
+      const problem = items.problem(type, event.data);
+      if (problem) return errorFrame("api_error", `Malformed upstream event: ${problem}`);
       if (type !== undefined && TERMINAL.has(type)) {
         done = true;
         if (onUsage && (type === "response.completed" || type === "response.incomplete")) {
@@ -95,18 +111,7 @@ export function responsesPassthroughFilter(
       if (renamed === undefined) return event.raw;
       return encoder.encode(`${type ? `event: ${type}\n` : ""}data: ${renamed}\n\n`);
     },
-    fail(kind: ErrorKind, message: string) {
-      done = true;
-      const error = new GatewayError(kind, message);
-      const payload = {
-        type: "error",
-        code: responsesErrorCode(error.kind, error.message),
-        message,
-        param: null,
-        sequence_number: nextSequence,
-      };
-      return encoder.encode(`event: error\ndata: ${JSON.stringify(payload)}\n\n`);
-    },
+    fail: errorFrame,
     cutMessage: () => "Upstream stream ended before completion",
     ping: () => encoder.encode(OPENAI_PING),
   });

@@ -285,28 +285,31 @@ Deno.test("gemini upstream: more function calls than the cap in one answer is a 
   });
 });
 
+/** A same-format client's streamed request to `path` over `frames`; returns the SSE `data:` objects. */
+async function passthroughEvents(path: string, body: Record<string, unknown>, frames: string) {
+  const { handler } = makeGateway({ RETRIES: "0" }, () => streamResponse([frames]));
+  const response = await handler(
+    new Request(`http://gateway.test${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: "Bearer sk-client-tool-index" },
+      body: JSON.stringify({ ...body, stream: true }),
+    }),
+  );
+  assert.equal(response.status, 200);
+  const text = await response.text();
+  return text.split("\n\n").flatMap((frame) => frame.split("\n").filter((line) => line.startsWith("data: ")))
+    .filter((line) => line !== "data: [DONE]")
+    .map((line) => JSON.parse(line.slice(6)) as Record<string, unknown>);
+}
+
 // A chat client on a chat model gets the upstream's bytes; the SDKs key an array by the index too.
 Deno.test("chat pass-through: a chat client gets an error frame instead of a malformed tool-call index", async (t) => {
   for (const testCase of chatCases) {
     await t.step(testCase.name, async () => {
-      const { handler } = makeGateway({ RETRIES: "0" }, () => streamResponse([testCase.frames]));
-      const response = await handler(
-        new Request("http://gateway.test/v1/chat/completions", {
-          method: "POST",
-          headers: { "content-type": "application/json", authorization: "Bearer sk-client-tool-index" },
-          body: JSON.stringify({
-            model: testCase.model,
-            stream: true,
-            messages: [{ role: "user", content: "Hi" }],
-          }),
-        }),
-      );
-      assert.equal(response.status, 200);
-      const text = await response.text();
-      const frames = text.split("\n\n").filter((frame) =>
-        frame.startsWith("data: ") && frame !== "data: [DONE]"
-      );
-      const last = JSON.parse(frames.at(-1)!.slice(6));
+      const body = { model: testCase.model, messages: [{ role: "user", content: "Hi" }] };
+      const last = (await passthroughEvents("/v1/chat/completions", body, testCase.frames)).at(-1) as {
+        error: { message: string };
+      };
       assert.match(last.error.message, /^Malformed upstream event: /);
       assert.match(last.error.message, testCase.says);
     });
@@ -316,16 +319,11 @@ Deno.test("chat pass-through: a chat client gets an error frame instead of a mal
 Deno.test("responses pass-through: a Responses client gets an error event instead of a malformed output_index", async (t) => {
   for (const testCase of responsesCases) {
     await t.step(testCase.name, async () => {
-      const { handler } = makeGateway({ RETRIES: "0" }, () => streamResponse([testCase.frames]));
-      const response = await handler(
-        new Request("http://gateway.test/v1/responses", {
-          method: "POST",
-          headers: { "content-type": "application/json", authorization: "Bearer sk-client-tool-index" },
-          body: JSON.stringify({ model: testCase.model, stream: true, input: "Hi" }),
-        }),
+      const events = await passthroughEvents(
+        "/v1/responses",
+        { model: testCase.model, input: "Hi" },
+        testCase.frames,
       );
-      assert.equal(response.status, 200);
-      const events = await readSse(response);
       const last = events.at(-1) as { type: string; message: string };
       assert.equal(last.type, "error");
       assert.match(last.message, /^Malformed upstream event: /);

@@ -2,7 +2,6 @@
  * Where the gateway listens. LISTEN_HOST is ours; HOSTNAME is honoured only when LISTEN_HOST is unset, because
  * Docker and Kubernetes set HOSTNAME to the container's name, which is rarely the address meant.
  */
-import type { Config } from "./config.ts";
 
 export const DEFAULT_LISTEN_HOST = "127.0.0.1";
 
@@ -14,7 +13,7 @@ export interface ListenHost {
   warning?: string;
 }
 
-export function listenHost(config: Pick<Config, "LISTEN_HOST" | "HOSTNAME">): ListenHost {
+export function listenHost(config: { LISTEN_HOST?: string; HOSTNAME?: string }): ListenHost {
   if (config.LISTEN_HOST) return { host: config.LISTEN_HOST, setting: "LISTEN_HOST" };
   if (!config.HOSTNAME) return { host: DEFAULT_LISTEN_HOST, setting: "default" };
   return {

@@ -4,7 +4,7 @@
  */
 import type { Config } from "../config.ts";
 import { GatewayError } from "../errors/gateway_error.ts";
-import type { CatalogData } from "./catalog_data.ts";
+import type { CatalogData } from "./schema.ts";
 import { createLogger } from "../log/logger.ts";
 import { CatalogStore } from "./catalog_store.ts";
 import type { CatalogLog } from "./refresh_health.ts";

@@ -4,7 +4,7 @@
  * so the status page sees the current answer: `await configWarnings(catalog, config)`.
  */
 import type { Config } from "../config.ts";
-import type { CatalogData } from "./catalog_data.ts";
+import type { CatalogData } from "./schema.ts";
 import type { ClaudeAliasSetting } from "./model_names.ts";
 import { resolveAliasTarget, resolveModel } from "./resolve_model.ts";
 

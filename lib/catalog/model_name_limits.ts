@@ -3,9 +3,6 @@
  * 30 MB error body and a 31 MB log line. Also the one helper that shortens client text quoted in messages.
  */
 import { GatewayError } from "../errors/gateway_error.ts";
-
-/** Real ids are under 64 characters; prefixes (`opencode-go/`) and suffixes (`[1m]`) add a few. */
-export const DEFAULT_MODEL_NAME_MAX_LENGTH = 256;
 /** Client text quoted in an error or log message is cut to this many characters. */
 export const QUOTE_MAX_CHARS = 64;
 

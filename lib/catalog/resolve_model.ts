@@ -2,12 +2,12 @@
  * Model name (+ route prefix) → where it lives and what it can do. Pure over a CatalogData; never guesses:
  * an unknown name is a 404 naming the closest ids.
  */
-import type { Config } from "../config.ts";
+import { type Config, DEFAULT_MODEL_NAME_MAX_LENGTH } from "../config.ts";
 import { GatewayError } from "../errors/gateway_error.ts";
-import type { CatalogData, CatalogEntry } from "./catalog_data.ts";
+import type { CatalogData, CatalogEntry } from "./schema.ts";
 import { findCloseMatches } from "./close_matches.ts";
 import { otherServiceHint } from "./other_service_hint.ts";
-import { checkModelName, DEFAULT_MODEL_NAME_MAX_LENGTH, shownName } from "./model_name_limits.ts";
+import { checkModelName, shownName } from "./model_name_limits.ts";
 import { claudeAliasTarget, looksLikeClaude, parseModelName } from "./model_names.ts";
 import type { ResolvedModel, ResolveOptions, Service } from "./types.ts";
 

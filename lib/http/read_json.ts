@@ -2,7 +2,8 @@
 import { GatewayError } from "../errors/gateway_error.ts";
 import { recordFor } from "../log/request_record.ts";
 import { concatBytes } from "../stream/concat_bytes.ts";
-import { DEFAULT_JSON_MAX_DEPTH, jsonNestsDeeperThan, tooDeep } from "./json_depth.ts";
+import { DEFAULT_JSON_MAX_DEPTH } from "../config.ts";
+import { jsonNestsDeeperThan, tooDeep } from "../hub/json_depth.ts";
 
 export async function readJson(
   request: Request,

@@ -6,7 +6,7 @@
  * tool that a `tool_reference` (or an earlier `tool_use`) names is declared like any other tool, the rest stay
  * hidden, and each reference becomes text the model can read.
  */
-import type { HubContentBlock, HubMessage, HubRequest, HubTool } from "../formats/anthropic/schema.ts";
+import type { HubContentBlock, HubMessage, HubRequest, HubTool } from "./schema.ts";
 
 type ToolResult = Extract<HubContentBlock, { type: "tool_result" }>;
 type ResultPart = Exclude<ToolResult["content"], string | undefined>[number];

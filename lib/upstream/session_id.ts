@@ -1,6 +1,6 @@
 /** Derives the stable per-conversation id OpenCode needs in `x-opencode-session` (Go answers 400 without it). */
-import { parseJsonWithinDepth } from "../http/json_depth.ts";
-import type { HubRequest } from "../formats/anthropic/schema.ts";
+import { parseJsonWithinDepth } from "../hub/json_depth.ts";
+import type { HubRequest } from "../hub/schema.ts";
 
 const encoder = new TextEncoder();
 

@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { createCatalog } from "../../lib/catalog/catalog.ts";
 import { editDistance, findCloseMatches } from "../../lib/catalog/close_matches.ts";
 import { parseConfig } from "../../lib/config.ts";
-import { jsonNestsDeeperThan, parseJsonWithinDepth } from "../../lib/http/json_depth.ts";
+import { jsonNestsDeeperThan, parseJsonWithinDepth } from "../../lib/hub/json_depth.ts";
 import { testGateway } from "../support/log_tap.ts";
 import { fakeFetch, familyOfUrl, scriptedAnswer, TEST_SETTINGS } from "../support/reliability_harness.ts";
 

@@ -12,7 +12,7 @@
  * possibly other deployments), do not count as the same server. The base URL is left out: it is deployment
  * configuration, and the client can read the envelope.
  */
-import { parseJsonWithinDepth } from "../../http/json_depth.ts";
+import { parseJsonWithinDepth } from "../../hub/json_depth.ts";
 import type { ResolvedModel } from "../../catalog/types.ts";
 import { decodeSignature, encodeSignature } from "../../hub/signature.ts";
 

@@ -3,9 +3,8 @@
  * and is restored from it on the next turn. With `store: false` this is the only way the model sees its own
  * earlier reasoning; the item is bound to the model that minted it, because another model cannot decrypt it.
  */
-import { parseJsonWithinDepth } from "../../http/json_depth.ts";
 import { z } from "zod";
-import { decodeSignature, encodeSignature } from "../../hub/signature.ts";
+import { decodeSignatureJson, encodeSignature } from "../../hub/signature.ts";
 
 export const RESPONSES_SIGNATURE_PROVIDER = "openai-responses";
 
@@ -49,16 +48,12 @@ export function decodeReasoningSignature(
   signature: string | undefined,
   model: string,
 ): ResponsesReasoningItem | undefined {
-  const envelope = decodeSignature(signature);
-  if (envelope?.provider !== RESPONSES_SIGNATURE_PROVIDER || envelope.payload === "") return undefined;
-  let json: unknown;
-  try {
-    json = parseJsonWithinDepth(envelope.payload);
-  } catch {
-    return undefined;
-  }
-  const parsed = payloadSchema.safeParse(json);
-  if (!parsed.success || parsed.data.model !== model) return undefined;
-  const { id, encrypted_content, summary } = parsed.data;
+  const payload = decodeSignatureJson(signature, {
+    provider: RESPONSES_SIGNATURE_PROVIDER,
+    model,
+    schema: payloadSchema,
+  });
+  if (!payload) return undefined;
+  const { id, encrypted_content, summary } = payload;
   return { type: "reasoning", ...(id ? { id } : {}), encrypted_content, summary };
 }

@@ -3,10 +3,8 @@
  * 1,000,000-level array costs seconds in every recursive walk after `JSON.parse` (zod, conversion, the
  * tokenizer, `JSON.stringify`), so it is refused while it is still bytes. One linear pass, no allocation.
  */
+import { DEFAULT_JSON_MAX_DEPTH } from "../config.ts";
 import { GatewayError } from "../errors/gateway_error.ts";
-
-/** Far above any real request (Claude Code's deepest tool schema is ~10 levels) and far below a stall. */
-export const DEFAULT_JSON_MAX_DEPTH = 128;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;

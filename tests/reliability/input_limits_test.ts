@@ -3,16 +3,13 @@
 // long or hold control characters (never echoed whole), broken percent-encoding, and the doubled `/v1/v1`
 // prefix of a base URL given with `/v1` is served like the single one.
 import * as assert from "node:assert/strict";
-import fc from "fast-check";
 import { createCatalog } from "../../lib/catalog/catalog.ts";
 import { editDistance, findCloseMatches } from "../../lib/catalog/close_matches.ts";
 import { parseConfig } from "../../lib/config.ts";
-import { jsonNestsDeeperThan, parseJsonWithinDepth } from "../../lib/hub/json_depth.ts";
 import { testGateway } from "../support/log_tap.ts";
 import { fakeFetch, familyOfUrl, scriptedAnswer, TEST_SETTINGS } from "../support/reliability_harness.ts";
 
 const offlineCatalog: typeof fetch = () => Promise.reject(new TypeError("offline"));
-const encoder = new TextEncoder();
 
 /** A gateway over the real resolver (bundled snapshot) and a scripted upstream; `logs` are its lines. */
 function gateway(settings: Record<string, string> = {}) {
@@ -163,24 +160,6 @@ Deno.test("tool-call arguments nested past the bound are a 400 on the Chat and R
   assert.match((await responses.json()).error.message, /^Tool-call arguments nests deeper than 128/);
   assert.equal(calls.length, 0);
   await catalog.settled();
-});
-
-Deno.test("jsonNestsDeeperThan agrees with the parsed value's depth, strings and escapes included", () => {
-  const depthOf = (value: unknown): number =>
-    typeof value === "object" && value !== null ? 1 + Math.max(0, ...Object.values(value).map(depthOf)) : 0;
-  fc.assert(
-    fc.property(fc.jsonValue({ maxDepth: 12 }), fc.integer({ min: 0, max: 14 }), (value, limit) => {
-      const text = JSON.stringify(value);
-      assert.equal(jsonNestsDeeperThan(encoder.encode(text), limit), depthOf(value) > limit, text);
-    }),
-    { numRuns: 500 },
-  );
-  // Brackets in strings, escaped quotes and backslash runs do not count.
-  const tricky = JSON.stringify({ s: '[[[[{{{{ \\" \\\\" "[', t: ["\\", '"]]]'] });
-  assert.equal(jsonNestsDeeperThan(encoder.encode(tricky), 2), false);
-  assert.equal(jsonNestsDeeperThan(encoder.encode(tricky), 1), true);
-  assert.throws(() => parseJsonWithinDepth(deepArray(129)), SyntaxError);
-  assert.deepEqual(parseJsonWithinDepth("[[1]]"), [[1]]);
 });
 
 // Found: a 30 MB model name cost 12.3 s of edit distance, a 30 MB 404 body and a 31 MB log line.

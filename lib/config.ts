@@ -98,8 +98,8 @@ export const configSchema = z.object({
     "`1` adds redacted, truncated request and response bodies to the log lines (for debugging).",
   ),
   JSON_MAX_DEPTH: positiveInt.default(DEFAULT_JSON_MAX_DEPTH).describe(
-    "Deepest nesting of arrays and objects a client's JSON may have (body and tool-call argument strings); " +
-      "deeper is a 400 before any work.",
+    "Deepest nesting of arrays and objects a request body may have; deeper is a 400 before any work (JSON " +
+      "inside tool-call argument strings is held to the default, 128).",
   ),
   MODEL_NAME_MAX_LENGTH: positiveInt.default(DEFAULT_MODEL_NAME_MAX_LENGTH).describe(
     "Longest model name a client may send, in characters; longer (or with control characters) is a 400.",

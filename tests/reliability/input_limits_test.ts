@@ -277,3 +277,25 @@ Deno.test("the doubled /v1/v1 prefix is served on every route and route prefix",
   assert.equal(head.status, 200);
   await catalog.settled();
 });
+
+Deno.test("a huge client string quoted in a 400 (a document's source type) is cut to a short prefix", async () => {
+  const { handler, calls, catalog } = gateway();
+  const kind = `kind-${"z".repeat(1_000_000)}`;
+  for (const model of ["gpt-5.5", "gemini-3-flash"]) {
+    const body = JSON.stringify({
+      model,
+      max_tokens: 100,
+      messages: [{ role: "user", content: [{ type: "document", source: { type: kind, data: "x" } }] }],
+    });
+    const response = await handler(post(paths.messages, body));
+    assert.equal(response.status, 400, model);
+    const text = await response.text();
+    assert.ok(text.length < 1_000, `${model}: ${text.length} bytes`);
+    assert.match(
+      JSON.parse(text).error.message,
+      /source "kind-z{59}"… \(1000005 characters\) is not supported/,
+    );
+  }
+  assert.equal(calls.length, 0);
+  await catalog.settled();
+});

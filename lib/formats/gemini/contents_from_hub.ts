@@ -3,6 +3,7 @@
  * call ids: a tool_result finds its function's name through the tool_use it answers, and thought signatures
  * are restored from the thinking blocks the gateway minted.
  */
+import { quoteClientText } from "../../catalog/model_name_limits.ts";
 import { toolReferenceText } from "../../hub/tool_search.ts";
 import { invalidRequest } from "../../errors/gateway_error.ts";
 import type { HubContentBlock, HubMediaBlock, HubMessage } from "../../hub/schema.ts";
@@ -33,9 +34,9 @@ function mediaPart(block: HubMediaBlock, param: string): GeminiPart {
     return { text: source.data };
   }
   throw invalidRequest(
-    `${
-      block.type === "image" ? "Image" : "Document"
-    } source "${source.type}" is not supported by the gemini upstream: send it as base64`,
+    `${block.type === "image" ? "Image" : "Document"} source ${
+      quoteClientText(String(source.type))
+    } is not supported by the gemini upstream: send it as base64`,
     param,
   );
 }

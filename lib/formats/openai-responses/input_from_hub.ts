@@ -2,6 +2,7 @@
  * Hub messages → Responses input items: messages, `function_call` / `function_call_output` pairs joined by
  * `call_id` (the Anthropic tool_use id), and reasoning items restored from gateway signatures.
  */
+import { quoteClientText } from "../../catalog/model_name_limits.ts";
 import { toolReferenceText } from "../../hub/tool_search.ts";
 import { invalidRequest } from "../../errors/gateway_error.ts";
 import type { HubContentBlock, HubMediaBlock, HubMessage } from "../../hub/schema.ts";
@@ -53,7 +54,10 @@ function mediaPart(block: HubMediaBlock, param: string): OpenaiResponsesUpstream
     return { type: "input_file", file_url: source.url };
   }
   const kind = source.type === "base64" ? `${source.type} ${source.media_type}` : String(source.type);
-  throw invalidRequest(`Document source "${kind}" is not supported by the openai-responses upstream`, param);
+  throw invalidRequest(
+    `Document source ${quoteClientText(String(kind))} is not supported by the openai-responses upstream`,
+    param,
+  );
 }
 
 function toolOutput(

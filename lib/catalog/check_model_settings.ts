@@ -1,10 +1,14 @@
 /**
- * The startup check of the model settings, once the catalog is loaded: one loud structured warning when a
- * setting names a model no service serves, and a refusal to start when the only catalog there is is the
- * bundled snapshot (offline) and the name is not in it, since then nothing could ever make it work.
+ * The startup check of the model settings: one loud structured warning when a setting names a model no service
+ * serves, and a refusal to start when the only catalog there is is the bundled snapshot (offline) and the name
+ * is not in it, since then nothing could ever make it work. Settings the bundled snapshot knows are taken as
+ * they are, without loading the catalog; only a name it lacks makes the check load the catalog (KV, then
+ * the network) before the gateway listens.
  */
 import type { Config } from "../config.ts";
-import type { CachedCatalog } from "./catalog.ts";
+import { bundledSnapshot, type CachedCatalog } from "./catalog.ts";
+import { buildCatalogData } from "./catalog_data.ts";
+import type { CatalogData } from "./schema.ts";
 import { type ConfigWarning, modelSettingWarnings } from "./config_warnings.ts";
 import type { CatalogLog } from "./refresh_health.ts";
 
@@ -14,6 +18,9 @@ export async function checkModelSettings(
   config: Config,
   log: CatalogLog,
 ): Promise<string | undefined> {
+  // First against the bundled snapshot: no network and no KV before the first request (Deno Deploy's rule)
+  // whenever the settings are fine, which is the usual case.
+  if (modelSettingWarnings(snapshotData(), config).length === 0) return undefined;
   let data = await catalog.data();
   let warnings = modelSettingWarnings(data, config);
   if (warnings.length > 0 && data.source === "snapshot") {
@@ -39,4 +46,17 @@ export async function checkModelSettings(
 
 function line(warning: ConfigWarning): string {
   return `  ${warning.setting}=${warning.value}: ${warning.problem}`;
+}
+
+let snapshot: CatalogData | undefined;
+
+/** The bundled snapshot as the resolver sees it on a cold start (no live lists). */
+function snapshotData(): CatalogData {
+  snapshot ??= buildCatalogData(bundledSnapshot(), {
+    source: "snapshot",
+    fetchedAt: 0,
+    expiresAt: 0,
+    live: {},
+  });
+  return snapshot;
 }

@@ -1,5 +1,13 @@
 /** Gateway configuration: environment variables (and an optional JSON file) validated by zod. */
 import { z } from "zod";
+import { listenHost } from "./listen_host.ts";
+
+/** Shortest GATEWAY_KEYS entry accepted at startup. */
+export const MIN_GATEWAY_KEY_LENGTH = 16;
+/** Far above any real request (Claude Code's deepest tool schema is ~10 levels) and far below a stall. */
+export const DEFAULT_JSON_MAX_DEPTH = 128;
+/** Real ids are under 64 characters; prefixes (`opencode-go/`) and suffixes (`[1m]`) add a few. */
+export const DEFAULT_MODEL_NAME_MAX_LENGTH = 256;
 
 const csv = z.string().transform((value) =>
   value.split(",").map((part) => part.trim()).filter((part) => part.length > 0)
@@ -11,8 +19,13 @@ const flag = z.enum(["0", "1", "true", "false"]).transform((value) => value === 
 export const configSchema = z.object({
   PORT: z.coerce.number({ error: "expected a port number (0-65535)" }).int().min(0).max(65535).default(8787)
     .describe("Listen port."),
-  HOSTNAME: z.string().min(1).default("127.0.0.1").describe(
-    "Listen address. `0.0.0.0` serves the network: then set `GATEWAY_KEYS`.",
+  LISTEN_HOST: z.string().min(1).optional().describe(
+    "Listen address (default `127.0.0.1`; `0.0.0.0` serves the network: then set `GATEWAY_KEYS`). Wins over " +
+      "`HOSTNAME`.",
+  ),
+  HOSTNAME: z.string().min(1).optional().describe(
+    "Legacy listen address, used only when `LISTEN_HOST` is unset (with a warning): Docker and Kubernetes set " +
+      "`HOSTNAME` to the container's name.",
   ),
   OPENCODE_GO_URL: z.url().default("https://opencode.ai/zen/go/v1").describe("OpenCode Go base URL."),
   OPENCODE_ZEN_URL: z.url().default("https://opencode.ai/zen/v1").describe("OpenCode Zen base URL."),
@@ -93,6 +106,17 @@ export const configSchema = z.object({
   LOG_BODIES: flag.default(false).describe(
     "`1` adds redacted, truncated request and response bodies to the log lines (for debugging).",
   ),
+  JSON_MAX_DEPTH: positiveInt.default(DEFAULT_JSON_MAX_DEPTH).describe(
+    "Deepest nesting of arrays and objects a request body may have; deeper is a 400 before any work (JSON " +
+      "inside tool-call argument strings is held to the default, 128).",
+  ),
+  MODEL_NAME_MAX_LENGTH: positiveInt.default(DEFAULT_MODEL_NAME_MAX_LENGTH).describe(
+    "Longest model name a client may send, in characters; longer (or with control characters) is a 400.",
+  ),
+  ZEN_FALLBACK: flag.default(true).describe(
+    "On the default route, look a model up on OpenCode Zen when OpenCode Go does not serve it (`0` to turn " +
+      "off; the `/zen` route and the `opencode/` prefix still reach Zen).",
+  ),
   CONFIG_FILE: z.string().min(1).optional().describe(
     "JSON file with any of these settings by name; environment variables win over it.",
   ),
@@ -106,6 +130,17 @@ export const configSchema = z.object({
       message: "is set but lists no keys (comma-separated keys expected; leave it unset for an open gateway)",
     });
   }
+  config.GATEWAY_KEYS?.forEach((key, index) => {
+    if (key.length >= MIN_GATEWAY_KEY_LENGTH) return;
+    context.addIssue({
+      code: "custom",
+      path: ["GATEWAY_KEYS"],
+      // Never the key itself: this message goes to the log.
+      message: `entry ${index + 1} is ${key.length} characters; gateway keys must be at least ` +
+        `${MIN_GATEWAY_KEY_LENGTH} (a short key is guessable and cannot be told apart from text in logs). ` +
+        `Generate one with: openssl rand -hex 24`,
+    });
+  });
   if (config.GATEWAY_KEYS?.length && !config.OPENCODE_API_KEY) {
     context.addIssue({
       code: "custom",
@@ -193,10 +228,11 @@ export function isLoopback(hostname: string): boolean {
  * for anyone who reaches it (no GATEWAY_KEYS). Only a warning: a private network may be intended.
  */
 export function openGatewayWarning(config: Config): string | undefined {
-  if (isLoopback(config.HOSTNAME) || !config.OPENCODE_API_KEY || config.GATEWAY_KEYS?.length) {
+  const { host, setting } = listenHost(config);
+  if (isLoopback(host) || !config.OPENCODE_API_KEY || config.GATEWAY_KEYS?.length) {
     return undefined;
   }
-  return `WARNING: HOSTNAME=${config.HOSTNAME} is not a loopback address and GATEWAY_KEYS is unset: anyone ` +
+  return `WARNING: ${setting}=${host} is not a loopback address and GATEWAY_KEYS is unset: anyone ` +
     `who can reach this port can spend the server's OPENCODE_API_KEY. Set GATEWAY_KEYS unless the network ` +
     `is private.`;
 }

@@ -3,6 +3,7 @@
  * it directly and Deno Deploy, `deno run` and `deno compile` share it. Dispatch only; routes do the work.
  */
 import { createCatalog } from "./catalog/catalog.ts";
+import { quoteClientText } from "./catalog/model_name_limits.ts";
 import type { Catalog } from "./catalog/types.ts";
 import type { Config } from "./config.ts";
 import { GatewayError, toGatewayError } from "./errors/gateway_error.ts";
@@ -63,7 +64,9 @@ export function createGateway(
   deps: GatewayDeps = {},
 ): (request: Request) => Promise<Response> {
   const fetchUpstream = deps.fetch ?? globalThis.fetch;
-  const catalog = deps.catalog ?? createCatalog(config, { kv: deps.kv, fetch: fetchUpstream });
+  const logger = createLogger(config, deps.log);
+  const catalog = deps.catalog ??
+    createCatalog(config, { kv: deps.kv, fetch: fetchUpstream, log: logger.log });
   const dispatch = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
     if (url.pathname === "/test-connection") {
@@ -86,14 +89,17 @@ export function createGateway(
     const client = clientWriters[clientFormatOf(request, parsed?.endpoint ?? "")];
     if (!parsed || sameEndpoint.length === 0) {
       return client.renderError(
-        new GatewayError("not_found_error", `Not found: ${request.method} ${url.pathname}`),
+        new GatewayError(
+          "not_found_error",
+          `Not found: ${request.method} ${quoteClientText(url.pathname, 200)}`,
+        ),
       );
     }
     if (parsed.malformedModel !== undefined) {
       return client.renderError(
         new GatewayError(
           "invalid_request_error",
-          `Malformed percent-encoding in the model path segment "${parsed.malformedModel}"`,
+          `Malformed percent-encoding in the model path segment ${quoteClientText(parsed.malformedModel)}`,
         ),
       );
     }
@@ -133,7 +139,7 @@ export function createGateway(
   // One JSON log line per request, a `request-id` header, and a rendered 500 for anything a route let escape.
   const logged = withRequestLog(dispatch, {
     config,
-    logger: createLogger(config, deps.log),
+    logger,
     renderFailure: (error, request) => {
       const endpoint = parsePath(new URL(request.url).pathname)?.endpoint ?? "";
       return clientWriters[clientFormatOf(request, endpoint)].renderError(toGatewayError(error));

@@ -17,7 +17,11 @@ import { TEST_KEYS } from "../tests/support/test_keys.ts";
 export const MIN_REQUEST_LINES = 500;
 export const FRAGMENT_LENGTH = 12;
 export const FRAGMENT_MIN_KEY_LENGTH = 16;
-/** Shorter values (`"k"`, `"sk"`) are everywhere in ordinary text; the gateway does not scrub them either. */
+/**
+ * Shorter values (`"k"`, `"sk"`) are everywhere in ordinary text, so a search of every test's lines cannot tell
+ * them from a leak. The gateway itself removes configured keys of any length from the strings of its own lines
+ * (lib/log/scrub_values.ts); tests/config_hardening_test.ts checks that per gateway for 1- to 4-character keys.
+ */
 export const MIN_KEY_LENGTH = 4;
 
 const repoRoot = decodeURIComponent(new URL("../", import.meta.url).pathname);

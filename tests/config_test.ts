@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { ConfigError, loadConfig, openGatewayWarning, parseConfig } from "../lib/config.ts";
+import { listenHost } from "../lib/listen_host.ts";
 
 Deno.test("parseConfig applies the documented defaults", () => {
   const config = parseConfig({});
   assert.equal(config.PORT, 8787);
-  assert.equal(config.HOSTNAME, "127.0.0.1");
+  assert.equal(listenHost(config).host, "127.0.0.1");
   assert.equal(config.OPENCODE_GO_URL, "https://opencode.ai/zen/go/v1");
   assert.equal(config.OPENCODE_ZEN_URL, "https://opencode.ai/zen/v1");
   assert.equal(config.OPENCODE_API_KEY, undefined);
@@ -24,16 +25,16 @@ Deno.test("parseConfig treats empty variables as unset and splits GATEWAY_KEYS",
   const config = parseConfig({ OPENCODE_API_KEY: "", GATEWAY_KEYS: "" });
   assert.equal(config.OPENCODE_API_KEY, undefined);
   assert.equal(config.GATEWAY_KEYS, undefined);
-  assert.deepEqual(parseConfig({ OPENCODE_API_KEY: "sk", GATEWAY_KEYS: "a, b,,c" }).GATEWAY_KEYS, [
-    "a",
-    "b",
-    "c",
-  ]);
+  const keys = ["gw-key-a-0123456789", "gw-key-b-0123456789", "gw-key-c-0123456789"];
+  assert.deepEqual(
+    parseConfig({ OPENCODE_API_KEY: "sk", GATEWAY_KEYS: `${keys[0]}, ${keys[1]},,${keys[2]}` }).GATEWAY_KEYS,
+    keys,
+  );
 });
 
 Deno.test("parseConfig refuses GATEWAY_KEYS without a server-side OPENCODE_API_KEY", () => {
   assert.throws(
-    () => parseConfig({ GATEWAY_KEYS: "gw-1" }),
+    () => parseConfig({ GATEWAY_KEYS: "gw-key-1-0123456789" }),
     (error: unknown) =>
       error instanceof ConfigError && /OPENCODE_API_KEY: required when GATEWAY_KEYS/.test(error.message),
   );
@@ -77,8 +78,8 @@ Deno.test("loadConfig: an empty GATEWAY_KEYS env var unset the CONFIG_FILE's key
     assert.deepEqual(config.GATEWAY_KEYS, ["gw-key-from-file"], "an empty env value leaves the file's value");
     assert.equal(config.OPENCODE_API_KEY, "sk-server-from-file");
     // A non-empty env value still wins over the file.
-    const overridden = await loadConfig({ CONFIG_FILE: file, GATEWAY_KEYS: "gw-key-from-env" });
-    assert.deepEqual(overridden.GATEWAY_KEYS, ["gw-key-from-env"]);
+    const overridden = await loadConfig({ CONFIG_FILE: file, GATEWAY_KEYS: "gw-key-from-env-1" });
+    assert.deepEqual(overridden.GATEWAY_KEYS, ["gw-key-from-env-1"]);
   });
 });
 
@@ -107,7 +108,11 @@ Deno.test("openGatewayWarning: a non-loopback HOSTNAME spending OPENCODE_API_KEY
   assert.equal(openGatewayWarning(parseConfig({ HOSTNAME: "0.0.0.0" })), undefined);
   assert.equal(
     openGatewayWarning(
-      parseConfig({ HOSTNAME: "0.0.0.0", OPENCODE_API_KEY: "sk-server-abc", GATEWAY_KEYS: "gw-key-x1" }),
+      parseConfig({
+        HOSTNAME: "0.0.0.0",
+        OPENCODE_API_KEY: "sk-server-abc",
+        GATEWAY_KEYS: "gw-key-x1-0123456789",
+      }),
     ),
     undefined,
   );

@@ -5,7 +5,9 @@
 import type { Config } from "../config.ts";
 import { GatewayError } from "../errors/gateway_error.ts";
 import type { CatalogData } from "./schema.ts";
+import { createLogger } from "../log/logger.ts";
 import { CatalogStore } from "./catalog_store.ts";
+import type { CatalogLog } from "./refresh_health.ts";
 import { listModels } from "./list_models.ts";
 import { type ModelsDevProviders, parseModelsDevProviders } from "./models_dev.ts";
 import { resolveModel } from "./resolve_model.ts";
@@ -20,7 +22,8 @@ export interface CatalogDeps {
   now?: () => number;
   /** models.dev-shaped metadata to use instead of the bundled snapshot.json (tests). */
   snapshot?: unknown;
-  log?: (message: string) => void;
+  /** Structured operational lines (refresh failures); the gateway passes its logger's. */
+  log?: CatalogLog;
 }
 
 /** The catalog plus handles for tests and the status page. */
@@ -47,14 +50,13 @@ export function createCatalog(config: Config, deps: CatalogDeps): CachedCatalog 
   const snapshot = deps.snapshot === undefined
     ? bundledSnapshot
     : () => parseModelsDevProviders(deps.snapshot);
-  const quiet = config.LOG_LEVEL === "error" || config.LOG_LEVEL === "silent";
   const store = new CatalogStore({
     config,
     fetch: deps.fetch,
     kv: deps.kv,
     snapshot,
     now: deps.now ?? Date.now,
-    log: deps.log ?? ((message) => quiet || console.warn(message)),
+    log: deps.log ?? createLogger(config).log,
   });
   return {
     async resolve(name, options) {
@@ -69,7 +71,7 @@ export function createCatalog(config: Config, deps: CatalogDeps): CachedCatalog 
       }
     },
     async list(options) {
-      return listModels(await store.current(), options);
+      return listModels(await store.current(), options, config.ZEN_FALLBACK !== false);
     },
     get refreshing() {
       return store.refreshing;

@@ -9,6 +9,7 @@ import type { CatalogData } from "./schema.ts";
 import { readCatalogFromKv, writeCatalogToKv } from "./catalog_kv.ts";
 import { fetchSources } from "./fetch_catalog.ts";
 import type { ModelsDevProviders } from "./models_dev.ts";
+import { type CatalogLog, failureRetryMs, type RefreshFailure, RefreshHealth } from "./refresh_health.ts";
 
 export interface CatalogStoreOptions {
   config: Config;
@@ -18,11 +19,10 @@ export interface CatalogStoreOptions {
   snapshot: () => ModelsDevProviders;
   /** Epoch milliseconds; tests pass a fake clock. */
   now: () => number;
-  log: (message: string) => void;
+  log: CatalogLog;
 }
 
-/** How long to wait before asking the network again after a failed refresh. */
-export const failureRetryMs = 60_000;
+export { failureRetryMs };
 
 export class CatalogStore {
   #options: CatalogStoreOptions;
@@ -30,9 +30,13 @@ export class CatalogStore {
   #loading?: Promise<CatalogData>;
   #refreshing?: Promise<void>;
   #retryAt = 0;
+  readonly #health: RefreshHealth;
+  readonly #listHealth: RefreshHealth;
 
   constructor(options: CatalogStoreOptions) {
     this.#options = options;
+    this.#health = new RefreshHealth(options.log, options.config.CATALOG_TTL_SECONDS);
+    this.#listHealth = new RefreshHealth(options.log, options.config.CATALOG_TTL_SECONDS);
   }
 
   /** The copy to answer from now; kicks a background refresh when it is stale. */
@@ -55,7 +59,9 @@ export class CatalogStore {
 
   #startRefresh(): Promise<void> {
     this.#refreshing ??= this.#refreshOnce()
-      .catch((error) => this.#options.log(`Catalog refresh failed: ${(error as Error).message}`))
+      .catch((error) => {
+        this.#retryAt = this.#options.now() + this.#failed([(error as Error).message]);
+      })
       .finally(() => {
         this.#refreshing = undefined;
       });
@@ -79,17 +85,21 @@ export class CatalogStore {
     }
     const sources = await fetchSources(config, this.#options.fetch);
     const fetchedAt = now();
-    if (sources.errors.length > 0) this.#options.log(`Catalog sources failed: ${sources.errors.join("; ")}`);
     if (!sources.modelsDev) {
-      const retryMs = Math.min(failureRetryMs, config.CATALOG_TTL_SECONDS * 1000);
-      this.#retryAt = fetchedAt + retryMs;
       // Keep real models.dev data (even stale) over the snapshot; otherwise merge what the live lists said.
-      if (this.#data?.source !== "models.dev") {
-        this.#data = this.#fromSnapshot(sources.live, fetchedAt, fetchedAt + retryMs);
-      }
+      const keepStale = this.#data?.source === "models.dev";
+      const retryMs = this.#failed(sources.errors, keepStale ? undefined : "bundled snapshot");
+      this.#retryAt = fetchedAt + retryMs;
+      if (!keepStale) this.#data = this.#fromSnapshot(sources.live, fetchedAt, fetchedAt + retryMs);
       return;
     }
     this.#retryAt = 0;
+    this.#health.succeeded();
+    // models.dev answered; a live model list that failed is worth one warning per streak of its own.
+    if (sources.errors.length === 0) this.#listHealth.succeeded();
+    else {
+      this.#listHealth.failed({ reasons: sources.errors, inUse: "fresh models.dev data", fetchedAt: 0 });
+    }
     this.#data = buildCatalogData(sources.modelsDev, {
       source: "models.dev",
       fetchedAt,
@@ -97,6 +107,16 @@ export class CatalogStore {
       live: sources.live,
     });
     if (this.#options.kv) await writeCatalogToKv(this.#options.kv, this.#data);
+  }
+
+  /** One structured warning per streak of failures; returns the backoff before the next try. */
+  #failed(reasons: string[], inUse?: RefreshFailure["inUse"]): number {
+    const data = this.#data;
+    return this.#health.failed({
+      reasons,
+      inUse: inUse ?? (data?.source === "models.dev" ? "stale cache" : "bundled snapshot"),
+      fetchedAt: data?.source === "models.dev" ? data.fetchedAt : 0,
+    });
   }
 
   #fromSnapshot(live: Parameters<typeof buildCatalogData>[1]["live"], fetchedAt: number, expiresAt: number) {
@@ -108,7 +128,10 @@ export class CatalogStore {
     try {
       return await readCatalogFromKv(this.#options.kv);
     } catch (error) {
-      this.#options.log(`Catalog KV read failed: ${(error as Error).message}`);
+      this.#options.log("warn", "catalog KV read failed", {
+        event: "catalog_kv_read_failed",
+        reason: (error as Error).message.slice(0, 300),
+      });
       return undefined;
     }
   }

@@ -1,5 +1,10 @@
 /** Names closest to a mistyped model id, for the 404 message (edit distance plus shared prefix or substring). */
 
+/** Names longer than this get no suggestions (no catalog id comes close). */
+export const MAX_NAME_LENGTH = 128;
+/** Ids scored per lookup; the catalogs hold a few hundred. */
+export const MAX_CANDIDATES = 2_000;
+
 /**
  * Up to `limit` candidates, best first.
  *
@@ -9,13 +14,21 @@
  * ```
  */
 export function findCloseMatches(name: string, candidates: Iterable<string>, limit = 3): string[] {
+  // Bounded whatever the input: edit distance is length × length, so a long name gets no suggestions and at
+  // most MAX_CANDIDATES ids are scored.
+  if (name.length > MAX_NAME_LENGTH) return [];
   const wanted = name.toLowerCase();
   const scored: { candidate: string; score: number }[] = [];
+  let seen = 0;
   for (const candidate of new Set(candidates)) {
+    if (++seen > MAX_CANDIDATES) break;
+    if (candidate.length > MAX_NAME_LENGTH) continue;
     const lower = candidate.toLowerCase();
-    const distance = editDistance(wanted, lower);
     const related = lower.includes(wanted) || wanted.includes(lower);
     const allowed = Math.max(2, Math.floor(Math.max(wanted.length, lower.length) / 3));
+    // The distance is at least the length difference: skip the table when that alone rules a candidate out.
+    if (!related && Math.abs(wanted.length - lower.length) > allowed) continue;
+    const distance = editDistance(wanted, lower);
     if (distance <= allowed || related) scored.push({ candidate, score: related ? distance / 2 : distance });
   }
   scored.sort((left, right) => left.score - right.score || left.candidate.localeCompare(right.candidate));

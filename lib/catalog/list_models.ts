@@ -9,7 +9,12 @@ import type { ModelListing, ResolveOptions, Service } from "./types.ts";
 
 const label: Record<Service, string> = { go: "Go", zen: "Zen, billed to balance" };
 
-export function listModels(data: CatalogData, options: ResolveOptions = {}): ModelListing[] {
+/** `zenFallback` false (ZEN_FALLBACK=0): the default route lists Zen models only by their `claude-zen-` alias. */
+export function listModels(
+  data: CatalogData,
+  options: ResolveOptions = {},
+  zenFallback = true,
+): ModelListing[] {
   const listings: ModelListing[] = [];
   const add = (service: Service, routeService: Service | undefined) => {
     for (const entry of data.services[service]) {
@@ -18,7 +23,9 @@ export function listModels(data: CatalogData, options: ResolveOptions = {}): Mod
         if (service === "zen" && (findEntry(data, "go", entry.id) || looksLikeClaude(entry.id))) continue;
       }
       const base = { service, family: entry.family, created: entry.created };
-      listings.push({ ...base, id: entry.id, displayName: `${entry.name} (${label[service]})` });
+      if (routeService || service === "go" || zenFallback) {
+        listings.push({ ...base, id: entry.id, displayName: `${entry.name} (${label[service]})` });
+      }
       const alias = gatewayAliasFor(service, entry.id);
       if (alias) listings.push({ ...base, id: alias, displayName: `${entry.name} (${label[service]})` });
     }

@@ -2,10 +2,12 @@
  * Model name (+ route prefix) → where it lives and what it can do. Pure over a CatalogData; never guesses:
  * an unknown name is a 404 naming the closest ids.
  */
-import type { Config } from "../config.ts";
+import { type Config, DEFAULT_MODEL_NAME_MAX_LENGTH } from "../config.ts";
 import { GatewayError } from "../errors/gateway_error.ts";
 import type { CatalogData, CatalogEntry } from "./schema.ts";
 import { findCloseMatches } from "./close_matches.ts";
+import { otherServiceHint } from "./other_service_hint.ts";
+import { checkModelName, shownName } from "./model_name_limits.ts";
 import { claudeAliasTarget, looksLikeClaude, parseModelName } from "./model_names.ts";
 import type { ResolvedModel, ResolveOptions, Service } from "./types.ts";
 
@@ -46,8 +48,14 @@ export function resolveModel(
   name: string,
   options: ResolveOptions = {},
 ): ResolvedModel {
+  checkModelName(name, config.MODEL_NAME_MAX_LENGTH ?? DEFAULT_MODEL_NAME_MAX_LENGTH);
   const resolved = resolveInner(data, config, name, options.service, true);
   return options.fromPath ? { ...resolved, matchedBy: `path+${resolved.matchedBy}` } : resolved;
+}
+
+/** What a MODEL_OPUS/SONNET/HAIKU value resolves to on the default route (a bare name: Go only). */
+export function resolveAliasTarget(data: CatalogData, config: Config, target: string): ResolvedModel {
+  return resolveInner(data, config, target, parseModelName(target).service ? undefined : "go", false);
 }
 
 function resolveInner(
@@ -61,7 +69,7 @@ function resolveInner(
   if (form.service && route && form.service !== route) {
     throw new GatewayError(
       "not_found_error",
-      `Model ${name} names ${serviceName[form.service]}, but this route only serves ${
+      `Model ${shownName(name)} names ${serviceName[form.service]}, but this route only serves ${
         serviceName[route]
       }: use the /${form.service} route or drop the prefix`,
     );
@@ -78,20 +86,22 @@ function resolveInner(
     } catch (error) {
       throw new GatewayError(
         "not_found_error",
-        `Model ${name} maps to ${target} (${setting}), which is not available: ${(error as Error).message}`,
+        `Model ${shownName(name)} maps to ${target} (${setting}), which is not available: ${
+          (error as Error).message
+        }`,
         { cause: error },
       );
     }
     return { ...aliased, requested: name, matchedBy: "claude-alias" };
   }
-  const searched: Service[] = service ? [service] : ["go", "zen"];
+  const searched: Service[] = service ? [service] : config.ZEN_FALLBACK === false ? ["go"] : ["go", "zen"];
   for (const candidate of searched) {
     const entry = findEntry(data, candidate, form.id);
     if (!entry) continue;
     const matchedBy = form.matchedBy ?? (candidate === "zen" && !service ? "zen-fallback" : "exact");
     return toResolved(entry, candidate, name, matchedBy, config);
   }
-  throw unknownModel(data, name, form.id, searched);
+  throw unknownModel(data, name, form.id, searched, route);
 }
 
 function toResolved(
@@ -113,13 +123,27 @@ function toResolved(
   };
 }
 
-function unknownModel(data: CatalogData, name: string, id: string, searched: Service[]): GatewayError {
+function unknownModel(
+  data: CatalogData,
+  name: string,
+  id: string,
+  searched: Service[],
+  route: Service | undefined,
+): GatewayError {
+  const elsewhere = otherServiceHint(
+    shownName(id),
+    route,
+    searched,
+    (service) => !!findEntry(data, service, id),
+  );
   const ids = searched.flatMap((service) => data.services[service].map((entry) => entry.id));
-  const close = findCloseMatches(id, ids);
+  const close = elsewhere ? [] : findCloseMatches(id, ids);
   const where = searched.map((service) => serviceName[service]).join(" or ");
   const hint = close.length > 0 ? `. Close matches: ${close.join(", ")}` : "";
   return new GatewayError(
     "not_found_error",
-    `Unknown model ${name}: not served by ${where}${hint}. GET /v1/models lists every model`,
+    `Unknown model ${
+      shownName(name)
+    }: not served by ${where}${elsewhere}${hint}. GET /v1/models lists every model`,
   );
 }

@@ -28,7 +28,7 @@ export function buildProgram(): Command {
   const program = new Command("opencode-bridge")
     .description(
       "Anthropic- and OpenAI-API gateway to OpenCode Go and Zen. Without a command it serves " +
-        "(PORT, HOSTNAME, OPENCODE_API_KEY, GATEWAY_KEYS… from the environment).",
+        "(PORT, LISTEN_HOST, OPENCODE_API_KEY, GATEWAY_KEYS… from the environment).",
     )
     .version(denoJson.version, "-V, --version", "print the version and exit")
     .helpOption("-h, --help", "show help (every command has its own --help)")

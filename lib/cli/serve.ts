@@ -4,7 +4,11 @@
  * platform's on Deploy; without one the gateway runs on), the catalog loads lazily on the first request and
  * the tokenizer (local npm code) after listening. tests/cli/startup_permissions_test.ts holds it to that.
  */
-import { ConfigError, loadConfig, openGatewayWarning } from "../config.ts";
+import { createCatalog } from "../catalog/catalog.ts";
+import { checkModelSettings } from "../catalog/check_model_settings.ts";
+import { type Config, ConfigError, loadConfig, openGatewayWarning } from "../config.ts";
+import { listenHost } from "../listen_host.ts";
+import { createLogger } from "../log/logger.ts";
 import { createGateway } from "../gateway.ts";
 import { loadTokenizer } from "../tokens/tokenizer.ts";
 import { openGatewayKv } from "./open_gateway_kv.ts";
@@ -23,16 +27,39 @@ export async function serve(): Promise<void> {
   }
   const warning = openGatewayWarning(config);
   if (warning) console.error(warning);
+  const logger = createLogger(config);
+  const listen = listenHost(config);
+  if (listen.warning) logger.log("warn", listen.warning, { event: "listen_host_from_hostname" });
   // Deno Deploy provides KV with no path; locally KV_PATH picks a file (default: Deno's own location).
   const { kv, fatal } = await openGatewayKv(config.KV_PATH, console.error);
   if (fatal) {
     console.error(fatal);
     Deno.exit(1);
   }
-  const handler = createGateway(config, { kv });
+  const catalog = createCatalog(config, { kv, fetch: globalThis.fetch, log: logger.log });
+  const refusal = await checkModelSettings(catalog, config, logger.log);
+  if (refusal) {
+    console.error(refusal);
+    Deno.exit(1);
+  }
+  const handler = createGateway(config, { kv, catalog });
+  try {
+    listenOn(config, listen.host, handler);
+  } catch (error) {
+    console.error(
+      `Cannot listen on ${listen.host}:${config.PORT} (from ${listen.setting}): ${
+        (error as Error).message
+      }. ` +
+        `Set LISTEN_HOST to an address of this machine (0.0.0.0 for every interface).`,
+    );
+    Deno.exit(1);
+  }
+}
+
+function listenOn(config: Config, host: string, handler: (request: Request) => Promise<Response>): void {
   Deno.serve({
     port: config.PORT,
-    hostname: config.HOSTNAME,
+    hostname: host,
     onListen: ({ hostname, port }) => {
       console.error(`opencode-bridge listening on http://${hostname}:${port}`);
       for (const line of startupSummary(config, { hostname, port })) console.error(`  ${line}`);

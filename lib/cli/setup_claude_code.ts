@@ -2,6 +2,7 @@
  * `setup claude-code`: writes (or with `--print` prints) the `env` block of Claude Code's settings.json that
  * points it at this gateway, asking in a terminal for what the flags and environment do not say.
  */
+import { listenHost } from "../listen_host.ts";
 import type { Catalog } from "../catalog/types.ts";
 import { parseConfig } from "../config.ts";
 import { chooseModel, SetupError } from "./choose_model.ts";
@@ -39,7 +40,8 @@ export interface SetupDeps {
 /** The gateway address `deno task start` will listen on, from the same environment. */
 export function defaultGatewayUrl(env: Record<string, string | undefined>): string {
   const config = parseConfig(env);
-  const host = config.HOSTNAME === "0.0.0.0" || config.HOSTNAME === "::" ? "127.0.0.1" : config.HOSTNAME;
+  const listening = listenHost(config).host;
+  const host = listening === "0.0.0.0" || listening === "::" ? "127.0.0.1" : listening;
   return `http://${host}:${config.PORT === 0 ? 8787 : config.PORT}`;
 }
 

@@ -3,8 +3,14 @@ import { GatewayError } from "../errors/gateway_error.ts";
 import { recordFor } from "../log/request_record.ts";
 import { readBeforeDeadline } from "./body_deadline.ts";
 import { concatBytes } from "../stream/concat_bytes.ts";
+import { DEFAULT_JSON_MAX_DEPTH } from "../config.ts";
+import { jsonNestsDeeperThan, tooDeep } from "../hub/json_depth.ts";
 
-export async function readJson(request: Request, limitBytes: number): Promise<unknown> {
+export async function readJson(
+  request: Request,
+  limitBytes: number,
+  maxDepth: number = DEFAULT_JSON_MAX_DEPTH,
+): Promise<unknown> {
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > limitBytes) throw tooLarge(limitBytes);
   if (!request.body) {
@@ -24,6 +30,7 @@ export async function readJson(request: Request, limitBytes: number): Promise<un
     chunks.push(value);
   }
   const bytes = concatBytes(chunks);
+  if (jsonNestsDeeperThan(bytes, maxDepth)) throw tooDeep(maxDepth, "Request body");
   const text = new TextDecoder().decode(bytes);
   if (text.trim() === "") {
     throw new GatewayError("invalid_request_error", "Request body is empty: a JSON object is required");

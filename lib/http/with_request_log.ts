@@ -22,7 +22,8 @@ export function withRequestLog(handler: Handler, options: RequestLogOptions): Ha
     const record: RequestRecord = {
       id: newRequestId(),
       method: request.method,
-      path: new URL(request.url).pathname,
+      // A model-in-path may be megabytes long: the log keeps a prefix.
+      path: clipPath(new URL(request.url).pathname),
       startedAt: performance.now(),
       retries: 0,
       secrets: requestSecrets(request.headers),
@@ -80,4 +81,12 @@ async function errorOf(response: Response): Promise<RequestRecord["error"]> {
   } catch {
     return undefined;
   }
+}
+
+const MAX_LOGGED_PATH = 200;
+
+function clipPath(path: string): string {
+  return path.length <= MAX_LOGGED_PATH
+    ? path
+    : `${path.slice(0, MAX_LOGGED_PATH)}…(${path.length} characters)`;
 }

@@ -37,9 +37,11 @@ export function collectMessage(events: Iterable<HubEvent>): ResponseMessage {
         message.usage = { ...message.usage, ...event.usage };
         break;
       case "error":
+        // An api_error in the stream is the upstream's fault (a malformed event, a cut stream): 502, not 500.
         throw new GatewayError(
           event.error.type as GatewayError["kind"],
           event.error.message,
+          event.error.type === "api_error" ? { status: 502 } : {},
         );
     }
   }

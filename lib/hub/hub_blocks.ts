@@ -2,6 +2,7 @@
  * Building blocks for a hub request from a client format that is not the hub's own (OpenAI Chat and Responses):
  * text, images and documents from data URLs, tool arguments, and turns merged so they alternate.
  */
+import { JsonTooDeepError, parseJsonWithinDepth, tooDeep } from "./json_depth.ts";
 import type { HubContentBlock, HubMessage } from "./schema.ts";
 
 export function textBlocks(text: string): HubContentBlock[] {
@@ -37,8 +38,10 @@ export function documentFromData(data: string, filename?: string): HubContentBlo
 export function parseArguments(text: string | null | undefined): unknown {
   if (!text || text.trim() === "") return {};
   try {
-    return JSON.parse(text);
-  } catch {
+    return parseJsonWithinDepth(text);
+  } catch (error) {
+    // Client JSON wrapped in a string: past the depth bound it is a 400 like a deep body.
+    if (error instanceof JsonTooDeepError) throw tooDeep(error.limit, "Tool-call arguments");
     return { _raw_arguments: text };
   }
 }

@@ -40,11 +40,19 @@ export const toolUseBlockSchema = z.looseObject({
   cache_control: cacheControl,
 });
 
+/** Claude Code's tool search answers with these inside a tool_result: "this deferred tool is now loaded". */
+export const toolReferenceBlockSchema = z.looseObject({
+  type: z.literal("tool_reference"),
+  tool_name: z.string(),
+});
+
 export const toolResultBlockSchema = z.looseObject({
   type: z.literal("tool_result"),
   tool_use_id: z.string(),
-  content: z.union([z.string(), z.array(z.union([textBlockSchema, imageBlockSchema, documentBlockSchema]))])
-    .optional(),
+  content: z.union([
+    z.string(),
+    z.array(z.union([textBlockSchema, imageBlockSchema, documentBlockSchema, toolReferenceBlockSchema])),
+  ]).optional(),
   is_error: z.boolean().optional(),
   cache_control: cacheControl,
 });

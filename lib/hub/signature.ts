@@ -3,6 +3,7 @@
  * who made it, so a signature is only ever sent back to the provider family that produced it, and one from
  * another family is dropped instead of being forwarded (real Anthropic upstreams reject foreign signatures).
  */
+import { parseJsonWithinDepth } from "./json_depth.ts";
 import type { z } from "zod";
 
 const PREFIX = "ocb1.";
@@ -64,7 +65,7 @@ export function decodeSignatureJson<T extends { model: string }>(
   if (envelope?.provider !== provider || envelope.payload === "") return undefined;
   let json: unknown;
   try {
-    json = JSON.parse(envelope.payload);
+    json = parseJsonWithinDepth(envelope.payload);
   } catch {
     return undefined;
   }

@@ -5,6 +5,7 @@
 import type { Config } from "../config.ts";
 import { redactValue, scrubSecrets } from "./redact.ts";
 import type { RequestRecord } from "./request_record.ts";
+import { scrubValueStrings } from "./scrub_values.ts";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
 export type LogSink = (line: string) => void;
@@ -34,7 +35,9 @@ export function createLogger(
   );
   const write = (level: LogLevel, fields: Record<string, unknown>, secrets: readonly string[]) => {
     if (rank[level] < threshold) return;
-    const line = JSON.stringify({ time: new Date().toISOString(), level, ...fields });
+    // Configured keys of any length, inside string values; then the text pass for key shapes.
+    const safe = scrubValueStrings(fields, configured) as Record<string, unknown>;
+    const line = JSON.stringify({ time: new Date().toISOString(), level, ...safe });
     try {
       sink(scrubSecrets(line, [...configured, ...secrets]));
     } catch {

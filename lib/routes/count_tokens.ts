@@ -14,7 +14,9 @@ export async function handleCountTokens(request: Request, context: RouteContext)
   try {
     // Only a gateway key is checked: counting needs no upstream key.
     if (context.config.GATEWAY_KEYS?.length) resolveUpstreamKey(request.headers, context.config);
-    const body = parseAnthropicCountTokensRequest(await readJson(request, context.config.BODY_LIMIT_BYTES));
+    const body = parseAnthropicCountTokensRequest(
+      await readJson(request, context.config.BODY_LIMIT_BYTES, context.config.JSON_MAX_DEPTH),
+    );
     await context.catalog.resolve(context.pathModel ?? body.model, {
       service: context.service,
       fromPath: context.pathModel !== undefined,

@@ -3,6 +3,7 @@
  * client (clientFormatOf: the request carries `anthropic-version`, as Claude Code and the Anthropic SDK do),
  * OpenAI's otherwise. Answered from the catalog in memory; never calls an upstream.
  */
+import { quoteClientText } from "../catalog/model_name_limits.ts";
 import type { ModelListing } from "../catalog/types.ts";
 import { GatewayError, toGatewayError } from "../errors/gateway_error.ts";
 import { resolveUpstreamKey } from "../http/auth.ts";
@@ -33,7 +34,7 @@ export async function handleListModels(request: Request, context: RouteContext):
 export async function handleGetModel(request: Request, context: RouteContext): Promise<Response> {
   try {
     checkAccess(request, context);
-    const id = decodeURIComponent(new URL(request.url).pathname.replace(/^.*?\/v1\/models\//, ""));
+    const id = decodeModelId(new URL(request.url).pathname.replace(/^.*?\/v1\/models\//, ""));
     const listings = await context.catalog.list({ service: context.service });
     let listing = listings.find((candidate) => candidate.id === id);
     if (!listing) {
@@ -55,6 +56,18 @@ export async function handleGetModel(request: Request, context: RouteContext): P
     );
   } catch (error) {
     return context.client.renderError(toGatewayError(error));
+  }
+}
+
+/** A broken escape (`%ZZ`) is the client's mistake: a 400 that quotes a prefix, never a URIError's 500. */
+function decodeModelId(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new GatewayError(
+      "invalid_request_error",
+      `Malformed percent-encoding in the model id ${quoteClientText(segment)}`,
+    );
   }
 }
 
@@ -106,7 +119,9 @@ function anthropicPage(listings: ModelListing[], query: URLSearchParams, config:
 function cursorIndex(listings: ModelListing[], id: string, param: string): number {
   const index = listings.findIndex((listing) => listing.id === id);
   if (index < 0) {
-    throw new GatewayError("invalid_request_error", `${param}: unknown model id ${id}`, { param });
+    throw new GatewayError("invalid_request_error", `${param}: unknown model id ${quoteClientText(id)}`, {
+      param,
+    });
   }
   return index;
 }

@@ -12,8 +12,14 @@ export interface ParsedPath {
 
 const pattern = /^(?:\/(go|zen)(?:\/([^/]+))?)?(\/v1\/.*|\/api\/hello|\/?)$/;
 
+/**
+ * A base URL given with `/v1` (`ANTHROPIC_BASE_URL=…/v1`) makes clients ask for `/v1/v1/messages` and
+ * `/v1/api/hello`: the doubled prefix is served like the single one, on every route.
+ */
+const doubledV1 = /^((?:\/(?:go|zen)(?:\/[^/]+)?)?\/)v1\/(?=v1(\/|$)|api\/hello$)/;
+
 export function parsePath(pathname: string): ParsedPath | undefined {
-  const match = pattern.exec(pathname.replace(/\/+$/, "") || "/");
+  const match = pattern.exec(pathname.replace(/\/+$/, "").replace(doubledV1, "$1") || "/");
   if (!match) return undefined;
   const [, service, model, endpoint] = match;
   const parsed: ParsedPath = {

@@ -47,7 +47,7 @@ export function modelRoute<Parsed extends { model: string }>(route: ClientRoute<
   return async (request, context) => {
     try {
       const apiKey = resolveUpstreamKey(request.headers, context.config);
-      const json = await readJson(request, context.config.BODY_LIMIT_BYTES);
+      const json = await readJson(request, context.config.BODY_LIMIT_BYTES, context.config.JSON_MAX_DEPTH);
       const parsed = route.parse(json);
       const resolved = await resolveRouteModel(context, parsed.model);
       const session = await route.session(request.headers, parsed);

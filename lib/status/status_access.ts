@@ -3,6 +3,7 @@
  * (and is not on Deno Deploy, where HOSTNAME means nothing); elsewhere a holder of a gateway key, sent as
  * the login cookie, Basic auth (any user name, the key as password) or the API's own key headers.
  */
+import { listenHost } from "../listen_host.ts";
 import { type Config, isLoopback } from "../config.ts";
 import { clientKey, constantTimeEqual } from "../http/auth.ts";
 
@@ -44,10 +45,10 @@ async function cookieToken(key: string): Promise<string> {
 }
 
 export function createStatusAccess(
-  config: Pick<Config, "HOSTNAME" | "GATEWAY_KEYS">,
+  config: Pick<Config, "LISTEN_HOST" | "HOSTNAME" | "GATEWAY_KEYS">,
   options: { deployed?: boolean } = {},
 ): StatusAccess {
-  const open = isLoopback(config.HOSTNAME) && !(options.deployed ?? onDenoDeploy());
+  const open = isLoopback(listenHost(config).host) && !(options.deployed ?? onDenoDeploy());
   const keys = config.GATEWAY_KEYS ?? [];
   const tokens = Promise.all(keys.map(cookieToken));
   const isKey = (presented: string) => {

@@ -1,4 +1,5 @@
 /** Derives the stable per-conversation id OpenCode needs in `x-opencode-session` (Go answers 400 without it). */
+import { parseJsonWithinDepth } from "../hub/json_depth.ts";
 import type { HubRequest } from "../hub/schema.ts";
 
 const encoder = new TextEncoder();
@@ -15,7 +16,7 @@ export function sessionFromUserId(userId: string | null | undefined): string | u
   if (!userId) return undefined;
   if (userId.startsWith("{")) {
     try {
-      const parsed = JSON.parse(userId) as { session_id?: unknown };
+      const parsed = parseJsonWithinDepth(userId) as { session_id?: unknown };
       if (typeof parsed.session_id === "string" && parsed.session_id) return parsed.session_id;
     } catch { /* not JSON after all: try the legacy form */ }
   }

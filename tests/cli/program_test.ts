@@ -133,7 +133,7 @@ Deno.test("no arguments serves, and the startup lines say where, whose key and w
   }
   const locked = await startGatewayProcess({
     OPENCODE_API_KEY: "sk-program-server-01",
-    GATEWAY_KEYS: "gwk-program-1,gwk-program-2",
+    GATEWAY_KEYS: "gwk-program-0001-key,gwk-program-0002-key",
   });
   try {
     const lines = await startupLines(locked);
@@ -142,7 +142,7 @@ Deno.test("no arguments serves, and the startup lines say where, whose key and w
       /keys: the server's OPENCODE_API_KEY pays; clients must send one of the 2 GATEWAY_KEYS/,
     );
     assert.match(lines, /ANTHROPIC_AUTH_TOKEN=<a gateway key>/);
-    assert.doesNotMatch(lines, /sk-program-server-01|gwk-program-1/);
+    assert.doesNotMatch(lines, /sk-program-server-01|gwk-program-0001-key/);
   } finally {
     await locked.stop();
   }

@@ -22,10 +22,10 @@ const upstreamKey = (headers: Headers) => headers.get("authorization")?.replace(
 
 Deno.test("GATEWAY_KEYS: a missing or wrong key is a 401 before any upstream call", async () => {
   const { handler, calls } = makeGateway(
-    { GATEWAY_KEYS: "gw-key-one,gw-key-two", OPENCODE_API_KEY: "sk-up" },
+    { GATEWAY_KEYS: "gw-key-one-000000,gw-key-two-000000", OPENCODE_API_KEY: "sk-up" },
     answer,
   );
-  for (const key of [undefined, "gw-key-on", "gw-key-one2", "sk-up"]) {
+  for (const key of [undefined, "gw-key-one-00000", "gw-key-one-0000002", "sk-up"]) {
     const response = await handler(messagesRequest(simpleBody(), { key }));
     assert.equal(response.status, 401, String(key));
     assert.equal((await response.json()).error.type, "authentication_error");
@@ -38,12 +38,12 @@ Deno.test("GATEWAY_KEYS: a missing or wrong key is a 401 before any upstream cal
 
 Deno.test("GATEWAY_KEYS: any listed key passes (x-api-key or Bearer) and OPENCODE_API_KEY goes upstream", async () => {
   const { handler, calls } = makeGateway(
-    { GATEWAY_KEYS: "gw-key-one,gw-key-two", OPENCODE_API_KEY: "sk-up" },
+    { GATEWAY_KEYS: "gw-key-one-000000,gw-key-two-000000", OPENCODE_API_KEY: "sk-up" },
     answer,
   );
-  const viaHeader = await handler(messagesRequest(simpleBody(), { key: "gw-key-two" }));
+  const viaHeader = await handler(messagesRequest(simpleBody(), { key: "gw-key-two-000000" }));
   const viaBearer = await handler(
-    messagesRequest(simpleBody(), { headers: { authorization: "Bearer gw-key-one" } }),
+    messagesRequest(simpleBody(), { headers: { authorization: "Bearer gw-key-one-000000" } }),
   );
   assert.equal(viaHeader.status, 200);
   assert.equal(viaBearer.status, 200);

@@ -112,7 +112,7 @@ Deno.test("keys never appear in the logs of a full run of scenarios, bodies incl
     const guarded = makeGateway({
       ...settings,
       RETRIES: "0",
-      GATEWAY_KEYS: `other-key,${GATEWAY_KEY}`,
+      GATEWAY_KEYS: `other-key-0123456789,${GATEWAY_KEY}`,
       OPENCODE_API_KEY: UPSTREAM_KEY,
     }, respond);
     const requests: [typeof zeroConfig, Request][] = [];

@@ -116,8 +116,10 @@ Deno.test("GET /v1/models needs a gateway key when GATEWAY_KEYS is set", async (
     const denied = await fetch(`${url}/v1/models`);
     assert.equal(denied.status, 401);
     assert.equal((await denied.json()).error.code, "authentication_error");
-    const allowed = await fetch(`${url}/v1/models`, { headers: { authorization: "Bearer gw-key" } });
+    const allowed = await fetch(`${url}/v1/models`, {
+      headers: { authorization: "Bearer gw-key-0123456789ab" },
+    });
     assert.equal(allowed.status, 200);
     assert.equal((await allowed.json()).object, "list");
-  }, { GATEWAY_KEYS: "gw-key", OPENCODE_API_KEY: "sk-upstream" });
+  }, { GATEWAY_KEYS: "gw-key-0123456789ab", OPENCODE_API_KEY: "sk-upstream" });
 });

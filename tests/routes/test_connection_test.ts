@@ -72,7 +72,7 @@ Deno.test("GET /test-connection needs a gateway key when GATEWAY_KEYS is set, th
   const fake = startFakeOpencodeService({ key: SERVER_KEY, chat: ["kimi-k2.6"], messages: ["minimax-m2.7"] });
   try {
     const gateway = testGateway(
-      testConfig(settingsFor(fake.url, { OPENCODE_API_KEY: SERVER_KEY, GATEWAY_KEYS: "gwk-testconn-1" })),
+      testConfig(settingsFor(fake.url, { OPENCODE_API_KEY: SERVER_KEY, GATEWAY_KEYS: "gwk-testconn-00001" })),
     );
     const anonymous = await gateway(new Request("http://gw/test-connection"));
     assert.equal(anonymous.status, 401);
@@ -83,7 +83,7 @@ Deno.test("GET /test-connection needs a gateway key when GATEWAY_KEYS is set, th
     assert.equal(wrong.status, 401);
     await wrong.body?.cancel();
     const allowed = await gateway(
-      new Request("http://gw/test-connection", { headers: { "x-api-key": "gwk-testconn-1" } }),
+      new Request("http://gw/test-connection", { headers: { "x-api-key": "gwk-testconn-00001" } }),
     );
     assert.equal(allowed.status, 200);
     const report = await allowed.json() as Report;

@@ -60,7 +60,11 @@ export const scriptArbitrary: fc.Arbitrary<Script> = fc.record({
   // Upstreams report a tool finish exactly when a tool call was made (unless cut by the length limit).
   const hasTool = script.parts.some((item) => item.kind === "tool");
   const finish = script.finish === "length" ? "length" : hasTool ? "tool" : "end";
-  return { ...script, finish };
+  // One answer never has two calls with one id (a duplicate is a malformed upstream event).
+  const parts = script.parts.map((item, index) =>
+    item.kind === "tool" ? { ...item, id: `${item.id}_${index}` } : item
+  );
+  return { ...script, parts, finish };
 });
 
 const data = (object: unknown) => `data: ${JSON.stringify(object)}\n\n`;

@@ -13,6 +13,7 @@
 import type { SseEvent } from "../../sse/sse_decoder.ts";
 import type { StreamFilter } from "../../stream/pump_stream.ts";
 import { sseEventFilter } from "../../sse/sse_event_filter.ts";
+import { StartedBlocks } from "../../stream/started_blocks.ts";
 import { anthropicUsageToHub } from "./convert_usage.ts";
 import { anthropicErrorToHub } from "./error_to_hub.ts";
 import type { Usage } from "../../hub/schema.ts";
@@ -33,6 +34,32 @@ interface PassthroughState {
   sawContent: boolean;
   /** The request log's usage, merged patch by patch, as the translated path notes it from hub events. */
   onUsage?: (usage: Partial<Usage>) => void;
+  /** Block indices and tool ids seen: a repeated one is a malformed event the client must not get. */
+  blocks: StartedBlocks;
+}
+
+/**
+ * The error frame ending the stream when a block start reuses an index or a tool id (one small parse per
+ * block, not per delta); undefined when the start is fine or unreadable (unreadable starts go as they came).
+ */
+function malformedBlockStart(event: SseEvent, state: PassthroughState): Uint8Array | undefined {
+  let json: { index?: unknown; content_block?: { type?: unknown; id?: unknown } };
+  try {
+    json = JSON.parse(event.data);
+  } catch {
+    return undefined;
+  }
+  const block = json?.content_block;
+  try {
+    state.blocks.claim(
+      json?.index as number,
+      block?.type === "tool_use" && typeof block.id === "string" ? block.id : undefined,
+    );
+    return undefined;
+  } catch (error) {
+    state.finished = true;
+    return errorFrame("api_error", `Malformed upstream event: ${(error as Error).message}`);
+  }
 }
 
 function errorFrame(kind: string, message: string): Uint8Array {
@@ -162,7 +189,7 @@ function eventBytes(event: SseEvent, type: string, state: PassthroughState): Uin
       return messageStartFrame(event, state);
     case "content_block_start":
       state.sawContent = true;
-      return blockStartFrame(event, state);
+      return malformedBlockStart(event, state) ?? blockStartFrame(event, state);
     case "content_block_delta":
       return blockDeltaFrame(event, state);
     case "content_block_stop":
@@ -205,6 +232,7 @@ export function anthropicPassthroughFilter(
     finished: false,
     sawContent: false,
     onUsage,
+    blocks: new StartedBlocks(),
   };
   return sseEventFilter({
     forward: (event) => forwardEvent(event, state),

@@ -7,6 +7,7 @@ import type { HubRequest, HubTool, HubToolChoice } from "../../hub/schema.ts";
 import { anthropicThinkingFromHub } from "./thinking_from_hub.ts";
 import type { AnthropicUpstreamProfile } from "./upstream_profiles.ts";
 import { isAttributionText } from "../../hub/system_text.ts";
+import { withToolSearchResolved } from "../../hub/tool_search.ts";
 
 // The core Messages API every Anthropic-compatible upstream takes; the rest is gated by the profile.
 const CORE_FIELDS = new Set([
@@ -33,9 +34,11 @@ export interface AnthropicRequestOptions {
 
 /** Always a streaming request (the relay collects non-stream responses from the stream). */
 export function anthropicRequestFromHub(
-  request: HubRequest,
+  hubRequest: HubRequest,
   { profile, upstreamModel, origin }: AnthropicRequestOptions,
 ): Record<string, unknown> {
+  // Real Claude takes deferred tools and tool_reference blocks; other upstreams get them resolved.
+  const request = profile.toolBetaFields ? hubRequest : withToolSearchResolved(hubRequest);
   const gated: Record<string, boolean> = {
     context_management: profile.contextManagement,
     output_config: profile.outputConfig,

@@ -5,6 +5,7 @@
  * leave wrapped in the gateway's envelope naming their origin (thinking_signature.ts).
  */
 import { z } from "zod";
+import { StartedBlocks } from "../../stream/started_blocks.ts";
 import type { HubStreamBuilder } from "../../hub/stream_builder.ts";
 import type { SseEvent } from "../../sse/sse_decoder.ts";
 import type { StreamToHub } from "../../hub/wire_format.ts";
@@ -59,6 +60,7 @@ export function anthropicStreamToHub(builder: HubStreamBuilder, origin: string):
     number,
     { kind: "text" } | { kind: "thinking"; signature?: string } | { kind: "tool"; hubIndex: number }
   >();
+  const startedBlocks = new StartedBlocks();
   let usage: Partial<Usage> = {};
   let stopReason: string | null | undefined;
   let stopSequence: string | null = null;
@@ -70,6 +72,8 @@ export function anthropicStreamToHub(builder: HubStreamBuilder, origin: string):
     },
     content_block_start(data) {
       const { index, content_block: block } = blockStartSchema.parse(data);
+      // Each block index opens once and no two tool calls share an id (the class of chat's index rules).
+      startedBlocks.claim(index, block.type === "tool_use" ? block.id : undefined);
       if (block.type === "text") {
         blocks.set(index, { kind: "text" });
         builder.text(block.text ?? "");

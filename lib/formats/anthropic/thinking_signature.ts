@@ -12,6 +12,7 @@
  * possibly other deployments), do not count as the same server. The base URL is left out: it is deployment
  * configuration, and the client can read the envelope.
  */
+import { parseJsonWithinDepth } from "../../hub/json_depth.ts";
 import type { ResolvedModel } from "../../catalog/types.ts";
 import { decodeSignature, encodeSignature } from "../../hub/signature.ts";
 
@@ -39,7 +40,7 @@ export function unwrapAnthropicSignature(signature: string | undefined, origin: 
   const envelope = decodeSignature(signature);
   if (envelope?.provider !== ANTHROPIC_SIGNATURE_PROVIDER) return undefined;
   try {
-    const { m, s } = JSON.parse(envelope.payload) as { m?: unknown; s?: unknown };
+    const { m, s } = parseJsonWithinDepth(envelope.payload) as { m?: unknown; s?: unknown };
     return m === origin && typeof s === "string" && s !== "" ? s : undefined;
   } catch {
     return undefined;

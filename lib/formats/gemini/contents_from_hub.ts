@@ -3,6 +3,8 @@
  * call ids: a tool_result finds its function's name through the tool_use it answers, and thought signatures
  * are restored from the thinking blocks the gateway minted.
  */
+import { quoteClientText } from "../../catalog/model_name_limits.ts";
+import { toolReferenceText } from "../../hub/tool_search.ts";
 import { invalidRequest } from "../../errors/gateway_error.ts";
 import type { HubContentBlock, HubMediaBlock, HubMessage } from "../../hub/schema.ts";
 import { decodeThoughtSignature, SKIP_THOUGHT_SIGNATURE } from "./thought_signature.ts";
@@ -32,9 +34,9 @@ function mediaPart(block: HubMediaBlock, param: string): GeminiPart {
     return { text: source.data };
   }
   throw invalidRequest(
-    `${
-      block.type === "image" ? "Image" : "Document"
-    } source "${source.type}" is not supported by the gemini upstream: send it as base64`,
+    `${block.type === "image" ? "Image" : "Document"} source ${
+      quoteClientText(String(source.type))
+    } is not supported by the gemini upstream: send it as base64`,
     param,
   );
 }
@@ -42,7 +44,9 @@ function mediaPart(block: HubMediaBlock, param: string): GeminiPart {
 function textOf(content: Extract<Block, { type: "tool_result" }>["content"]): string {
   if (content === undefined) return "";
   if (typeof content === "string") return content;
-  return content.flatMap((part) => part.type === "text" ? [part.text] : []).join("\n");
+  return content.flatMap((part) =>
+    part.type === "text" ? [part.text] : part.type === "tool_reference" ? [toolReferenceText(part)] : []
+  ).join("\n");
 }
 
 /**
@@ -71,7 +75,9 @@ function userParts(blocks: Block[], names: Map<string, string>, param: string): 
         const media = typeof block.content === "string" || block.content === undefined
           ? []
           : block.content.flatMap((part, partIndex) =>
-            part.type === "text" ? [] : [mediaPart(part, `${at}.content.${partIndex}`)]
+            part.type === "text" || part.type === "tool_reference"
+              ? []
+              : [mediaPart(part, `${at}.content.${partIndex}`)]
           );
         return [name ? { functionResponse: { name, response } } : orphanResultPart(block), ...media];
       }

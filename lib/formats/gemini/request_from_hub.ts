@@ -1,4 +1,5 @@
 /** Hub request → Gemini `streamGenerateContent` body. */
+import { withToolSearchResolved } from "../../hub/tool_search.ts";
 import type { ResolvedModel } from "../../catalog/types.ts";
 import { GatewayError } from "../../errors/gateway_error.ts";
 import type { HubRequest, HubTool, HubToolChoice } from "../../hub/schema.ts";
@@ -68,7 +69,9 @@ function toolConfigFromHub(choice: HubToolChoice): GeminiToolConfig {
  *
  * @example geminiRequestFromHub(request, model).contents[0].role === "user"
  */
-export function geminiRequestFromHub(request: HubRequest, model: ResolvedModel): GeminiRequestBody {
+export function geminiRequestFromHub(hubRequest: HubRequest, model: ResolvedModel): GeminiRequestBody {
+  // Gemini has no deferred tools: the ones tool search loaded are declared, references become text.
+  const request = withToolSearchResolved(hubRequest);
   const { contents, systemTexts } = geminiContentsFromHub(request.messages, model.upstreamModel);
   const body: GeminiRequestBody = { contents, generationConfig: { maxOutputTokens: request.max_tokens } };
   const system = [systemTextFromHub(request.system), ...systemTexts].filter((text) => text !== undefined);

@@ -4,6 +4,7 @@
  */
 import type { HubStreamBuilder } from "../../hub/stream_builder.ts";
 import type { SseEvent } from "../../sse/sse_decoder.ts";
+import { MalformedToolCallError, MAX_TOOL_CALL_INDEX } from "../../stream/tool_call_slots.ts";
 import type { StreamToHub, UpstreamCall } from "../../hub/wire_format.ts";
 import { geminiUsageToHub } from "./convert_usage.ts";
 import { geminiErrorToHub } from "./error_to_hub.ts";
@@ -30,6 +31,10 @@ export function geminiStreamToHub(builder: HubStreamBuilder, call: UpstreamCall)
       builder.signature(
         encodeThoughtSignature({ model, thoughtSignature: part.thoughtSignature, target: "functionCall" }),
       );
+    }
+    // Calls arrive whole and get minted ids; only their number needs a bound.
+    if (toolCount >= MAX_TOOL_CALL_INDEX) {
+      throw new MalformedToolCallError(`more than ${MAX_TOOL_CALL_INDEX} function calls in one answer`);
     }
     const index = builder.toolStart(toolId(++toolCount), part.functionCall.name);
     builder.toolArguments(index, JSON.stringify(part.functionCall.args ?? {}));

@@ -2,6 +2,7 @@
  * Anthropic `system` + `messages` → Chat Completions messages: tool results become `tool` messages right after
  * the assistant turn that called them, thinking becomes `reasoning_content`, images become `image_url` parts.
  */
+import { toolReferenceText } from "../../hub/tool_search.ts";
 import type { ResolvedModel } from "../../catalog/types.ts";
 import type { HubContentBlock, HubMessage, HubRequest } from "../../hub/schema.ts";
 import { systemTextFromHub } from "../../hub/system_text.ts";
@@ -140,6 +141,7 @@ function toolResultText(block: ToolResultBlock): string {
     for (const part of block.content ?? []) {
       if (part.type === "text") text += (text ? "\n" : "") + part.text;
       else if (part.type === "image") images++;
+      else if (part.type === "tool_reference") text += (text ? "\n" : "") + toolReferenceText(part);
       else text += (text ? "\n" : "") + documentText(part);
     }
   }

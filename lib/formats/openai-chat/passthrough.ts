@@ -15,6 +15,8 @@ import { openaiChatUsageSchema } from "./response_schema.ts";
 import { modelRenamer, parseObject } from "../openai/passthrough_frames.ts";
 import { openaiPassthroughRequest, withMaxTokens } from "../openai/passthrough_request.ts";
 import { OPENAI_PING, openaiStreamErrorFrame } from "../openai/stream_frames.ts";
+import { chatToolCallProblem } from "./passthrough_tool_calls.ts";
+import { ToolCallSlots } from "../../stream/tool_call_slots.ts";
 
 const encoder = new TextEncoder();
 
@@ -59,6 +61,7 @@ export const openaiChatPassthroughFilter: PassthroughFilterFactory = (
   let done = false;
   /** A `finish_reason` went through: a stream cut after it only lacks its `[DONE]`. */
   let answered = false;
+  const slots = new ToolCallSlots("tool_calls[].index");
   return sseEventFilter({
     get finished() {
       return done;
@@ -67,6 +70,11 @@ export const openaiChatPassthroughFilter: PassthroughFilterFactory = (
       if (event.data === "[DONE]") {
         done = true;
         return DONE_BYTES;
+      }
+      const problem = chatToolCallProblem(event.data, slots);
+      if (problem) {
+        done = true;
+        return encoder.encode(openaiStreamErrorFrame("api_error", `Malformed upstream event: ${problem}`));
       }
       // Substring checks first: only the one chunk with usage (or `"choices":[]`) is ever parsed.
       const maybeUsageOnly = !includeUsage && event.data.includes('"choices":[]');

@@ -1,4 +1,5 @@
 /** Hub (Anthropic Messages) request → Chat Completions request body, always streaming with usage. */
+import { withToolSearchResolved } from "../../hub/tool_search.ts";
 import type { ToolChoiceForm } from "../../catalog/quirks.ts";
 import type { ResolvedModel } from "../../catalog/types.ts";
 import type { Effort, HubRequest } from "../../hub/schema.ts";
@@ -36,7 +37,12 @@ export interface OpenaiChatRequestBody {
  * // body.messages → [{ role: "user", content: "hi" }], body.stream → true
  * ```
  */
-export function openaiChatRequestFromHub(request: HubRequest, model: ResolvedModel): OpenaiChatRequestBody {
+export function openaiChatRequestFromHub(
+  hubRequest: HubRequest,
+  model: ResolvedModel,
+): OpenaiChatRequestBody {
+  // Chat has no deferred tools: the ones tool search loaded are declared, references become text.
+  const request = withToolSearchResolved(hubRequest);
   const capabilities = model.capabilities;
   const body: OpenaiChatRequestBody = {
     model: model.upstreamModel,

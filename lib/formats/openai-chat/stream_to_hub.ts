@@ -5,6 +5,7 @@
  */
 import type { HubStreamBuilder } from "../../hub/stream_builder.ts";
 import type { SseEvent } from "../../sse/sse_decoder.ts";
+import { ToolCallSlots } from "../../stream/tool_call_slots.ts";
 import type { StreamToHub } from "../../hub/wire_format.ts";
 import { openaiChatUsageToHub } from "./convert_usage.ts";
 import { type OpenaiChatError, openaiChatErrorToHub } from "./error_to_hub.ts";
@@ -34,6 +35,7 @@ export function openaiChatStreamToHub(builder: HubStreamBuilder): StreamToHub {
   let usage: OpenaiChatUsage | undefined;
   let thinkingOpen = false;
   const tools: ToolSlot[] = [];
+  const slots = new ToolCallSlots("tool_calls[].index");
 
   function thinking(text: string): void {
     if (text.length === 0) return;
@@ -72,6 +74,8 @@ export function openaiChatStreamToHub(builder: HubStreamBuilder): StreamToHub {
   function toolDelta(call: OpenaiChatToolCallDelta, position: number): void {
     const key = call.index ?? position;
     const name = call.function?.name;
+    // Small, dense, one id per index: anything else is a malformed event, never a sparse array to walk.
+    slots.claim(key, call.id, name);
     const args = call.function?.arguments;
     let slot = tools[key];
     if (slot === undefined) {

@@ -2,6 +2,8 @@
  * Hub messages → Responses input items: messages, `function_call` / `function_call_output` pairs joined by
  * `call_id` (the Anthropic tool_use id), and reasoning items restored from gateway signatures.
  */
+import { quoteClientText } from "../../catalog/model_name_limits.ts";
+import { toolReferenceText } from "../../hub/tool_search.ts";
 import { invalidRequest } from "../../errors/gateway_error.ts";
 import type { HubContentBlock, HubMediaBlock, HubMessage } from "../../hub/schema.ts";
 import { decodeReasoningSignature, type ResponsesReasoningItem } from "./reasoning_signature.ts";
@@ -52,7 +54,10 @@ function mediaPart(block: HubMediaBlock, param: string): OpenaiResponsesUpstream
     return { type: "input_file", file_url: source.url };
   }
   const kind = source.type === "base64" ? `${source.type} ${source.media_type}` : String(source.type);
-  throw invalidRequest(`Document source "${kind}" is not supported by the openai-responses upstream`, param);
+  throw invalidRequest(
+    `Document source ${quoteClientText(String(kind))} is not supported by the openai-responses upstream`,
+    param,
+  );
 }
 
 function toolOutput(
@@ -68,6 +73,8 @@ function toolOutput(
   const parts = content.map((part, index): OpenaiResponsesUpstreamContentPart =>
     part.type === "text"
       ? { type: "input_text", text: part.text }
+      : part.type === "tool_reference"
+      ? { type: "input_text", text: toolReferenceText(part) }
       : mediaPart(part, `${param}.content.${index}`)
   );
   // The Responses API has no is_error flag either: the failure is said in front of the output, as on Chat.
@@ -83,7 +90,9 @@ function orphanResultText(block: Extract<Block, { type: "tool_result" }>): strin
   const content = block.content ?? "";
   const text = typeof content === "string"
     ? content
-    : content.flatMap((part) => part.type === "text" ? [part.text] : []).join("\n");
+    : content.flatMap((part) =>
+      part.type === "text" ? [part.text] : part.type === "tool_reference" ? [toolReferenceText(part)] : []
+    ).join("\n");
   const label = block.is_error ? "Error from an earlier tool call" : "Result of an earlier tool call";
   return `[${label} ${block.tool_use_id}]\n${text}`;
 }

@@ -4,6 +4,7 @@
  * terminal event (OpenCode appends a cost `ping` after it).
  * Usage for the request log is parsed from the terminal `response.completed` / `response.incomplete` only.
  */
+import { createOutputItemCheck } from "./passthrough_output_items.ts";
 import { type ErrorKind, GatewayError } from "../../errors/gateway_error.ts";
 import { isGatewaySignature } from "../../hub/signature.ts";
 import type { SseEvent } from "../../sse/sse_decoder.ts";
@@ -69,6 +70,19 @@ export const openaiResponsesPassthroughFilter: PassthroughFilterFactory = (
   const onUsage = options.onUsage;
   let done = false;
   let nextSequence = 0;
+  const items = createOutputItemCheck();
+  const errorFrame = (kind: ErrorKind, message: string) => {
+    done = true;
+    const error = new GatewayError(kind, message);
+    const payload = {
+      type: "error",
+      code: responsesErrorCode(error.kind, error.message),
+      message,
+      param: null,
+      sequence_number: nextSequence,
+    };
+    return encoder.encode(`event: error\ndata: ${JSON.stringify(payload)}\n\n`);
+  };
   return sseEventFilter({
     get finished() {
       return done;
@@ -78,6 +92,8 @@ export const openaiResponsesPassthroughFilter: PassthroughFilterFactory = (
       if (type === "ping" || type === "keepalive") return undefined;
       const sequence = /"sequence_number":(\d+)/.exec(event.data)?.[1];
       if (sequence !== undefined) nextSequence = Number(sequence) + 1;
+      const problem = items.problem(type, event.data);
+      if (problem) return errorFrame("api_error", `Malformed upstream event: ${problem}`);
       if (type !== undefined && TERMINAL.has(type)) {
         done = true;
         if (onUsage && (type === "response.completed" || type === "response.incomplete")) {
@@ -92,18 +108,7 @@ export const openaiResponsesPassthroughFilter: PassthroughFilterFactory = (
       if (renamed === undefined) return event.raw;
       return encoder.encode(`${type ? `event: ${type}\n` : ""}data: ${renamed}\n\n`);
     },
-    fail(kind: ErrorKind, message: string) {
-      done = true;
-      const error = new GatewayError(kind, message);
-      const payload = {
-        type: "error",
-        code: responsesErrorCode(error.kind, error.message),
-        message,
-        param: null,
-        sequence_number: nextSequence,
-      };
-      return encoder.encode(`event: error\ndata: ${JSON.stringify(payload)}\n\n`);
-    },
+    fail: errorFrame,
     cutMessage: () => "Upstream stream ended before completion",
     ping: () => encoder.encode(OPENAI_PING),
   });

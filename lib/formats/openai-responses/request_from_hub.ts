@@ -2,6 +2,7 @@
  * Hub request → OpenAI Responses request body. Always streamed and stateless (`store: false`): earlier
  * reasoning comes back as encrypted items restored from thinking signatures, never by id.
  */
+import { withToolSearchResolved } from "../../hub/tool_search.ts";
 import type { ResolvedModel } from "../../catalog/types.ts";
 import { GatewayError } from "../../errors/gateway_error.ts";
 import type { HubRequest, HubTool, HubToolChoice } from "../../hub/schema.ts";
@@ -71,10 +72,12 @@ function toolChoiceFromHub(choice: HubToolChoice): OpenaiResponsesUpstreamToolCh
 
 /** `stop_sequences` and `top_k` have no Responses equivalent and are left out. */
 export function openaiResponsesRequestFromHub(
-  request: HubRequest,
+  hubRequest: HubRequest,
   model: ResolvedModel,
   sessionId: string,
 ): ResponsesRequestBody {
+  // The Responses upstreams take no deferred tools: the loaded ones are declared, references become text.
+  const request = withToolSearchResolved(hubRequest);
   const body: ResponsesRequestBody = {
     model: model.upstreamModel,
     input: openaiResponsesInputFromHub(request.messages, model.upstreamModel),

@@ -182,7 +182,7 @@ function partToHub(part: ResponsesContentPart, path: string): HubContentBlock[] 
 }
 
 type ToolResultContent = Extract<HubContentBlock, { type: "tool_result" }>["content"];
-type ToolResultBlock = Exclude<ToolResultContent, string | undefined>[number];
+type ToolResultBlock = Extract<HubContentBlock, { type: "text" | "image" | "document" }>;
 
 function outputToHub(output: string | ResponsesContentPart[], path: string): ToolResultContent {
   if (typeof output === "string") return output;

@@ -4,6 +4,7 @@
  */
 import type { HubStreamBuilder } from "../../hub/stream_builder.ts";
 import type { SseEvent } from "../../sse/sse_decoder.ts";
+import { MalformedToolCallError, ToolCallSlots } from "../../stream/tool_call_slots.ts";
 import type { StreamToHub, UpstreamCall } from "../../hub/wire_format.ts";
 import { openaiResponsesUsageToHub } from "./convert_usage.ts";
 import { openaiResponsesErrorToHub } from "./error_to_hub.ts";
@@ -41,6 +42,8 @@ export function openaiResponsesStreamToHub(builder: HubStreamBuilder, call: Upst
   const tools = new Map<string, ToolState>();
   const reasoning = new Map<string, ReasoningState>();
   let sawRefusal = false;
+  const outputs = new ToolCallSlots("output_index");
+  const callIds = new Set<string>();
 
   const find = <T>(map: Map<string, T>, itemId?: string | null, outputIndex?: number | null) => {
     for (const key of itemKeys(itemId, outputIndex)) {
@@ -59,6 +62,8 @@ export function openaiResponsesStreamToHub(builder: HubStreamBuilder, call: Upst
   };
 
   function itemAdded({ item, output_index }: EventOf<"response.output_item.added">): void {
+    // output_index is small and dense, and one index is one item (chat's tool-call index rules).
+    if (output_index !== null && output_index !== undefined) outputs.claim(output_index, item.id);
     if (item.type === "function_call") startTool(item, output_index);
     else if (item.type === "reasoning") {
       remember(reasoning, { summaryIndex: undefined, sawText: false }, item.id, output_index);
@@ -66,6 +71,15 @@ export function openaiResponsesStreamToHub(builder: HubStreamBuilder, call: Upst
   }
 
   function startTool(item: OpenaiResponsesUpstreamItem, outputIndex: number | null | undefined): ToolState {
+    const callId = item.call_id || item.id;
+    if (callId) {
+      if (callIds.has(callId)) {
+        throw new MalformedToolCallError(
+          `function_call id ${JSON.stringify(callId.slice(0, 64))} is used twice`,
+        );
+      }
+      callIds.add(callId);
+    }
     const index = builder.toolStart(item.call_id || item.id || crypto.randomUUID(), item.name ?? "");
     const state = { index, sawArguments: false };
     remember(tools, state, item.id, outputIndex);
@@ -109,6 +123,7 @@ export function openaiResponsesStreamToHub(builder: HubStreamBuilder, call: Upst
   }
 
   function itemDone({ item, output_index }: EventOf<"response.output_item.done">): void {
+    if (output_index !== null && output_index !== undefined) outputs.claim(output_index, item.id);
     if (item.type === "function_call") {
       const state = find(tools, item.id, output_index) ?? startTool({ ...item, arguments: "" }, output_index);
       if (!state.sawArguments && item.arguments) builder.toolArguments(state.index, item.arguments);

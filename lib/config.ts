@@ -38,6 +38,19 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   LOG_BODIES: flag.default(false),
   CONFIG_FILE: z.string().min(1).optional(),
+  // Emulated web_search / web_fetch server tools and documents (lib/web/, lib/documents/, docs/web-tools.md).
+  TAVILY_API_KEY: z.string().min(1).optional(),
+  TAVILY_BASE_URL: z.url().default("https://api.tavily.com"),
+  TAVILY_MAX_RESULTS: z.coerce.number().int().min(1).max(20).default(5),
+  SEARXNG_URL: z.url().optional(),
+  WEB_TOOLS_MAX_ROUNDS: positiveInt.default(10),
+  WEB_FETCH_TIMEOUT_MS: positiveInt.default(20_000),
+  WEB_FETCH_MAX_BYTES: positiveInt.default(5 * 1024 * 1024),
+  WEB_FETCH_MAX_REDIRECTS: z.coerce.number().int().min(0).max(20).default(5),
+  /** Tests only: lets the gateway's own fetcher reach loopback (a fake page server). Never in production. */
+  WEB_FETCH_ALLOW_LOOPBACK: flag.default(false),
+  PDF_MAX_PAGES: positiveInt.default(100),
+  PDF_MAX_BYTES: positiveInt.default(32 * 1024 * 1024),
 }).superRefine((config, context) => {
   // With GATEWAY_KEYS the clients' keys are the gateway's own, so the upstream key must come from the server.
   // Set but only separators (`GATEWAY_KEYS=" , "`): the operator meant to lock the gateway, so never run open.

@@ -18,6 +18,8 @@ import { drainStream, pumpStream, readWholeBody, type StreamFilter } from "./str
 import { sendUpstream, upstreamHeaders } from "./upstream/send_upstream.ts";
 import { totalTimeout } from "./upstream/total_timeout.ts";
 import { applyUpstreamOverride } from "./upstream/upstream_override.ts";
+import { prepareWebRequest } from "./web/prepare_web_request.ts";
+import { relayWithWebTools } from "./web/web_tool_loop.ts";
 
 export interface RelayOptions {
   config: Config;
@@ -60,7 +62,16 @@ export function newMessageId(): string {
 }
 
 /** Runs the exchange; errors before the first byte become an error Response in the client's format. */
-export async function relay(options: RelayOptions): Promise<Response> {
+export async function relay(input: RelayOptions): Promise<Response> {
+  // Anthropic's web server tools run in their own loop (lib/web/); their history blocks are rewritten first.
+  let web;
+  try {
+    web = prepareWebRequest(input.request);
+  } catch (error) {
+    return input.client.renderError(toGatewayError(error));
+  }
+  const options = web.request === input.request ? input : { ...input, request: web.request };
+  if (web.specs) return await relayWithWebTools(options, web.specs);
   const { config, client } = options;
   const record = recordFor(options.clientRequest);
   const abort = new AbortController();

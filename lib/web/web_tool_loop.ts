@@ -1,0 +1,262 @@
+/**
+ * The emulation loop for Anthropic's web server tools on models that cannot run them: the model is offered
+ * function tools `web_search` / `web_fetch`; each time it calls one, the gateway runs it, shows the client the
+ * `server_tool_use` and result blocks Anthropic would send, feeds the result back as the function's result and
+ * asks the upstream again — all inside the one client request, streamed as it goes — until the model answers,
+ * calls a client tool, or WEB_TOOLS_MAX_ROUNDS is reached. Each round goes through sendUpstream (retries,
+ * fallbacks) and the upstream format's own translator, exactly like a plain relay.
+ */
+import { toGatewayError } from "../errors/gateway_error.ts";
+import type { HubContentBlock, HubEvent, HubRequest } from "../formats/anthropic/schema.ts";
+import { collectMessage } from "../hub/collect_message.ts";
+import { HubStreamBuilder } from "../hub/stream_builder.ts";
+import { noteCall, noteError, recordFor } from "../log/request_record.ts";
+import type { RelayOptions } from "../relay.ts";
+import { collectingWriter, hubStreamFilter } from "../stream/hub_filter.ts";
+import { drainStream, pumpStream } from "../stream/pump_stream.ts";
+import { sendUpstream, type SentUpstream, upstreamHeaders } from "../upstream/send_upstream.ts";
+import { totalTimeout } from "../upstream/total_timeout.ts";
+import { applyUpstreamOverride } from "../upstream/upstream_override.ts";
+import { normalizeUrl } from "./fetch_page.ts";
+import { functionToolsFor } from "./function_tools.ts";
+import { type HeldCall, RoundComposer } from "./round_composer.ts";
+import { runWebTool, type WebToolContext } from "./run_web_tool.ts";
+import { conversationUrls } from "./web_history.ts";
+import { isWebServerTool, type WebToolSpecs } from "./web_tool_specs.ts";
+
+const encoder = new TextEncoder();
+
+function serverToolId(): string {
+  return `srvtoolu_${crypto.randomUUID().replaceAll("-", "").slice(0, 24)}`;
+}
+
+/** The request as the upstream sees it in the first round: server tools swapped for function tools. */
+function upstreamRequest(request: HubRequest, specs: WebToolSpecs): HubRequest {
+  const tools = [
+    ...(request.tools ?? []).filter((tool) => !isWebServerTool(tool)),
+    ...functionToolsFor(specs),
+  ];
+  return { ...request, tools };
+}
+
+/** After a round of searches a forced web tool would loop forever: later rounds let the model choose. */
+function laterRound(
+  request: HubRequest,
+  assistant: HubContentBlock[],
+  results: HubContentBlock[],
+): HubRequest {
+  const choice = request.tool_choice;
+  const forcedWeb = choice?.type === "any" ||
+    (choice?.type === "tool" && (choice.name === "web_search" || choice.name === "web_fetch"));
+  return {
+    ...request,
+    tool_choice: forcedWeb ? { type: "auto" } : choice,
+    messages: [...request.messages, { role: "assistant", content: assistant }, {
+      role: "user",
+      content: results,
+    }],
+  };
+}
+
+export async function relayWithWebTools(options: RelayOptions, specs: WebToolSpecs): Promise<Response> {
+  const { config, client } = options;
+  const record = recordFor(options.clientRequest);
+  const abort = new AbortController();
+  const total = totalTimeout(config.TOTAL_TIMEOUT_MS);
+  const signal = AbortSignal.any([options.clientRequest.signal, abort.signal, total.signal]);
+  const headers = new Headers(options.headers);
+  const prepareModel = (model: RelayOptions["call"]["model"]) =>
+    applyUpstreamOverride(model, options.clientRequest.headers, config);
+  const call = { ...options.call, model: prepareModel(options.call.model) };
+  noteCall(record, options.request.model, call, options.stream);
+  if (config.TAVILY_API_KEY && record) record.secrets.push(config.TAVILY_API_KEY);
+  const context: WebToolContext = {
+    config,
+    fetch: options.fetch,
+    specs,
+    signal,
+    seenUrls: new Set(conversationUrls(options.request).map(cleanUrl).filter((url): url is string => !!url)),
+    uses: { web_search: 0, web_fetch: 0 },
+    requests: { web_search_requests: 0, web_fetch_requests: 0 },
+    notes: [],
+  };
+  const send = (request: HubRequest) =>
+    sendUpstream({
+      config,
+      fetch: options.fetch,
+      request,
+      call,
+      signal,
+      resolveFallback: options.resolveFallback,
+      prepareModel,
+      record,
+    });
+  let request = upstreamRequest(options.request, specs);
+  let first: SentUpstream;
+  try {
+    first = await send(request);
+  } catch (error) {
+    abort.abort();
+    total.clear();
+    const gatewayError = toGatewayError(error);
+    noteError(record, gatewayError);
+    return client.renderError(gatewayError);
+  }
+  for (const [name, value] of upstreamHeaders(first)) headers.set(name, value);
+  const messageId = `msg_${crypto.randomUUID().replaceAll("-", "")}`;
+  const collected: HubEvent[] = [];
+  const composer = new RoundComposer(
+    options.stream ? client.createStreamFromHub() : collectingWriter(collected),
+    functionToolsFor(specs).map((tool) => tool.name),
+  );
+  const timing = {
+    idleTimeoutMs: config.IDLE_TIMEOUT_MS,
+    pingIntervalMs: options.stream ? config.PING_INTERVAL_MS : config.IDLE_TIMEOUT_MS,
+    abort,
+  };
+
+  async function* rounds(): AsyncGenerator<string | Uint8Array> {
+    let sent: SentUpstream | undefined = first;
+    for (let round = 0;; round++) {
+      if (!sent) {
+        try {
+          sent = await send(request);
+        } catch (error) {
+          const failure = toGatewayError(error);
+          noteError(record, failure);
+          yield composer.fail(failure.kind, failure.message);
+          return;
+        }
+      }
+      const builder = new HubStreamBuilder({ messageId, model: options.request.model });
+      const filter = hubStreamFilter({
+        builder,
+        toHub: sent.format.createStreamToHub(builder, sent.call),
+        writer: composer.roundWriter(),
+      });
+      const reader = pumpStream(sent.response.body!, filter, timing).getReader();
+      while (true) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        yield value;
+      }
+      sent = undefined;
+      if (composer.terminated) return;
+      const result = composer.roundResult();
+      if (result.calls.length === 0 || round + 1 >= config.WEB_TOOLS_MAX_ROUNDS) {
+        if (result.calls.length > 0) context.notes.push(`web tools: stopped after ${round + 1} rounds`);
+        yield composer.finish(result.stop ?? "end_turn", context.requests);
+        return;
+      }
+      const toolResults: HubContentBlock[] = [];
+      for (const held of result.calls) {
+        const id = serverToolId();
+        const input = parseArguments(held);
+        const ran = runWebTool(held.name, input, id, context);
+        // Anthropic pings while its own tool runs; Claude Code aborts a silent stream.
+        yield* pingWhile(ran, options.stream ? config.PING_INTERVAL_MS : 0, composer);
+        const run = await ran;
+        yield composer.toolBlocks(id, held, input, run.block);
+        toolResults.push({ type: "tool_result", tool_use_id: held.upstreamId, content: run.modelText });
+      }
+      if (result.clientToolUse) {
+        // The client must answer its own tools; the searches are in the history it sends back.
+        yield composer.finish("tool_use", context.requests);
+        return;
+      }
+      const assistant = collectMessage(result.events).content as HubContentBlock[];
+      request = laterRound(request, assistant, toolResults);
+    }
+  }
+
+  const finish = () => {
+    total.clear();
+    if (record) {
+      record.usage = composer.usage();
+      if (context.notes.length > 0) record.notes = [...(record.notes ?? []), ...context.notes];
+    }
+  };
+  if (!options.stream) {
+    try {
+      for await (const _ of rounds()) { /* the collecting writer keeps the events */ }
+      const message = collectMessage(collected);
+      const rendered = client.renderMessage(message);
+      if (record?.keepBodies) record.responseBody = rendered;
+      headers.set("content-type", "application/json");
+      return new Response(JSON.stringify(rendered), { headers });
+    } catch (error) {
+      abort.abort();
+      const gatewayError = toGatewayError(error);
+      noteError(record, gatewayError);
+      return client.renderError(gatewayError);
+    } finally {
+      finish();
+    }
+  }
+  headers.set("content-type", "text/event-stream; charset=utf-8");
+  headers.set("cache-control", "no-cache");
+  const iterator = rounds();
+  let settle: () => void = () => {};
+  if (record) record.streamDone = new Promise((resolve) => settle = resolve);
+  const end = () => {
+    finish();
+    settle();
+  };
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { value, done } = await iterator.next();
+        if (done) {
+          end();
+          controller.close();
+        } else if (value.length > 0) {
+          controller.enqueue(typeof value === "string" ? encoder.encode(value) : value);
+        }
+      } catch (error) {
+        const failure = toGatewayError(error);
+        noteError(record, failure);
+        const text = composer.fail(failure.kind, failure.message);
+        if (text) controller.enqueue(encoder.encode(text));
+        end();
+        controller.close();
+      }
+    },
+    cancel() {
+      abort.abort();
+      if (record) record.clientClosed = true;
+      iterator.return(undefined).catch(() => {});
+      end();
+    },
+  });
+  return new Response(body, { headers });
+}
+
+function parseArguments(call: HeldCall): unknown {
+  try {
+    return call.arguments.trim() === "" ? {} : JSON.parse(call.arguments);
+  } catch {
+    return { _raw_arguments: call.arguments };
+  }
+}
+
+async function* pingWhile(
+  work: Promise<unknown>,
+  intervalMs: number,
+  composer: RoundComposer,
+): AsyncGenerator<string> {
+  if (intervalMs <= 0) return;
+  let settled = false;
+  work.then(() => settled = true, () => settled = true);
+  while (!settled) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const tick = new Promise<boolean>((resolve) => timer = setTimeout(() => resolve(true), intervalMs));
+    const done = await Promise.race([work.then(() => false, () => false), tick]);
+    clearTimeout(timer);
+    if (!done || settled) return;
+    yield composer.ping();
+  }
+}
+
+function cleanUrl(url: string): string | undefined {
+  return normalizeUrl(url.replace(/[.,;:!?]+$/, ""));
+}

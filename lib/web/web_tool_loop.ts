@@ -13,7 +13,7 @@ import { HubStreamBuilder } from "../hub/stream_builder.ts";
 import { noteCall, noteError, recordFor } from "../log/request_record.ts";
 import type { RelayOptions } from "../relay.ts";
 import { collectingWriter, hubStreamFilter } from "../stream/hub_filter.ts";
-import { drainStream, pumpStream } from "../stream/pump_stream.ts";
+import { pumpStream } from "../stream/pump_stream.ts";
 import { sendUpstream, type SentUpstream, upstreamHeaders } from "../upstream/send_upstream.ts";
 import { totalTimeout } from "../upstream/total_timeout.ts";
 import { applyUpstreamOverride } from "../upstream/upstream_override.ts";

@@ -66,9 +66,17 @@ export function startFakeSearxng() {
 }
 
 /** What the model does this call: ask for a tool, or answer with text naming what it read. */
-export type ModelStep = { tool: "web_search"; query: string } | { tool: "web_fetch"; url: string } | {
-  text: string;
-};
+export type ModelStep =
+  | { tool: "web_search"; query: string }
+  | { tool: "web_fetch"; url: string }
+  | { tool: string; input: Record<string, unknown> }
+  | { text: string };
+
+function stepInput(step: Exclude<ModelStep, { text: string }>): Record<string, unknown> {
+  if ("input" in step) return step.input;
+  if ("query" in step) return { query: step.query };
+  return { url: (step as { url: string }).url };
+}
 
 /** Text of the last function results the upstream sent, in any family's shape. */
 export function lastToolResultText(body: unknown): string {
@@ -103,7 +111,7 @@ export function chatReply(step: ModelStep, usage = { prompt_tokens: 100, complet
         tool_calls: [{
           index: 0,
           function: {
-            arguments: JSON.stringify("query" in step ? { query: step.query } : { url: step.url }),
+            arguments: JSON.stringify(stepInput(step)),
           },
         }],
       }),
@@ -141,12 +149,17 @@ export function anthropicReply(step: ModelStep): Response {
       },
     );
   } else {
-    const input = "query" in step ? { query: step.query } : { url: step.url };
+    const input = stepInput(step);
     events.push(
       {
         type: "content_block_start",
         index: 0,
-        content_block: { type: "tool_use", id: "toolu_up1", name: step.tool, input: {} },
+        content_block: {
+          type: "tool_use",
+          id: `toolu_${crypto.randomUUID().slice(0, 8)}`,
+          name: step.tool,
+          input: {},
+        },
       },
       {
         type: "content_block_delta",
@@ -179,7 +192,7 @@ export function responsesReply(step: ModelStep): Response {
       id: "fc_1",
       call_id: "call_r1",
       name: step.tool,
-      arguments: JSON.stringify("query" in step ? { query: step.query } : { url: step.url }),
+      arguments: JSON.stringify(stepInput(step)),
       status: "completed",
     }];
   const response = {
@@ -223,7 +236,7 @@ export function responsesReply(step: ModelStep): Response {
 
 export function geminiReply(step: ModelStep): Response {
   const part = "text" in step ? { text: step.text } : {
-    functionCall: { name: step.tool, args: "query" in step ? { query: step.query } : { url: step.url } },
+    functionCall: { name: step.tool, args: stepInput(step) },
   };
   const chunk = {
     candidates: [{ content: { role: "model", parts: [part] }, finishReason: "STOP", index: 0 }],

@@ -39,18 +39,22 @@ function upstreamRequest(request: HubRequest, specs: WebToolSpecs): HubRequest {
   return { ...request, tools };
 }
 
-/** After a round of searches a forced web tool would loop forever: later rounds let the model choose. */
+/**
+ * After a round of searches a forced web tool would loop forever: later rounds let the model choose, and the
+ * last round the loop allows asks for an answer without tools.
+ */
 function laterRound(
   request: HubRequest,
   assistant: HubContentBlock[],
   results: HubContentBlock[],
+  last: boolean,
 ): HubRequest {
   const choice = request.tool_choice;
   const forcedWeb = choice?.type === "any" ||
     (choice?.type === "tool" && (choice.name === "web_search" || choice.name === "web_fetch"));
   return {
     ...request,
-    tool_choice: forcedWeb ? { type: "auto" } : choice,
+    tool_choice: last ? { type: "none" } : forcedWeb ? { type: "auto" } : choice,
     messages: [...request.messages, { role: "assistant", content: assistant }, {
       role: "user",
       content: results,
@@ -144,8 +148,12 @@ export async function relayWithWebTools(options: RelayOptions, specs: WebToolSpe
       if (composer.terminated) return;
       const result = composer.roundResult();
       if (result.calls.length === 0 || round + 1 >= config.WEB_TOOLS_MAX_ROUNDS) {
+        // At the limit, calls the model still made are dropped: the message ends as an answer.
         if (result.calls.length > 0) context.notes.push(`web tools: stopped after ${round + 1} rounds`);
-        yield composer.finish(result.stop ?? "end_turn", context.requests);
+        const stop = result.calls.length > 0 && !result.clientToolUse
+          ? "end_turn"
+          : result.stop ?? "end_turn";
+        yield composer.finish(stop, context.requests);
         return;
       }
       const toolResults: HubContentBlock[] = [];
@@ -165,7 +173,7 @@ export async function relayWithWebTools(options: RelayOptions, specs: WebToolSpe
         return;
       }
       const assistant = collectMessage(result.events).content as HubContentBlock[];
-      request = laterRound(request, assistant, toolResults);
+      request = laterRound(request, assistant, toolResults, round + 2 >= config.WEB_TOOLS_MAX_ROUNDS);
     }
   }
 

@@ -3,7 +3,7 @@
  * through the test setting WEB_FETCH_ALLOW_LOOPBACK), every refusal as Anthropic's error code, Tavily Extract
  * when configured, and PDFs.
  */
-import Anthropic from "@anthropic-ai/sdk";
+import type Anthropic from "@anthropic-ai/sdk";
 import assert from "node:assert/strict";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import { startFakeUpstream } from "../support/fake_upstream.ts";

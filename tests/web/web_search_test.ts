@@ -3,7 +3,6 @@
  * family calls `web_search`, the gateway searches a fake Tavily or SearXNG, and the client receives
  * Anthropic's server-tool blocks, the summed usage and the model's answer.
  */
-import Anthropic from "@anthropic-ai/sdk";
 import assert from "node:assert/strict";
 import type { Family } from "../../lib/catalog/types.ts";
 import { searchOnce, withWebGateway } from "./web_gateway.ts";

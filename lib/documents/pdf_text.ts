@@ -33,7 +33,8 @@ export async function pdfText(bytes: Uint8Array, limits: PdfLimits, name: string
   if (!startsWithPdfHeader(bytes)) throw invalid(`${label} is not a PDF (no %PDF- header)`);
   let proxy;
   try {
-    proxy = await getDocumentProxy(bytes.slice());
+    // verbosity 0: pdf.js would print recovery warnings ("Indexing all PDF objects") to stdout.
+    proxy = await getDocumentProxy(bytes.slice(), { verbosity: 0 });
   } catch (error) {
     const reason = (error as Error)?.name === "PasswordException"
       ? "is encrypted (password protected)"

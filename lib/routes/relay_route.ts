@@ -8,6 +8,7 @@ import type { HubRequest } from "../formats/anthropic/schema.ts";
 import type { ClientWriter } from "../formats/wire_format.ts";
 import { relay } from "../relay.ts";
 import type { RouteContext } from "./context.ts";
+import { prepareDocuments } from "../documents/prepare_documents.ts";
 
 /** The model the client asked for: the path's (`/go/<model>/v1/…`) over the body's. */
 export function resolveRouteModel(context: RouteContext, bodyModel: string): Promise<ResolvedModel> {
@@ -42,11 +43,17 @@ export async function fitAndRelay(
   const { hub, resolved } = options;
   // Vision re-route, max_tokens clamp and context check, before anything goes upstream.
   const fitted = await fitRequest(hub, resolved, { catalog: context.catalog, config: context.config });
-  const passthrough = options.passthrough;
+  // PDFs as text for models that cannot read them (lib/documents/); the hub request then goes upstream.
+  const prepared = await prepareDocuments(fitted.request, fitted.model, {
+    config: context.config,
+    fetch: context.fetch,
+    signal: request.signal,
+  });
+  const passthrough = prepared === fitted.request ? options.passthrough : undefined;
   return await relay({
     config: context.config,
     fetch: context.fetch,
-    request: fitted.request,
+    request: prepared,
     call: {
       model: fitted.model,
       apiKey: options.apiKey,

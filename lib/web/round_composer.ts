@@ -61,24 +61,30 @@ export class RoundComposer {
     };
   }
 
-  /** A server_tool_use block (complete) and, after the tool ran, its result block. */
-  toolBlocks(id: string, call: HeldCall, input: unknown, result: ResponseBlock): string {
-    const use = this.#nextIndex++;
-    const done = this.#nextIndex++;
+  /** A complete server_tool_use block, sent before the tool runs (the pause and pings come after it). */
+  toolUse(id: string, call: HeldCall, input: unknown): string {
+    const index = this.#nextIndex++;
     return this.#client.write([
       {
         type: "content_block_start",
-        index: use,
+        index,
         content_block: { type: "server_tool_use", id, name: call.name, input: {} },
       },
       {
         type: "content_block_delta",
-        index: use,
+        index,
         delta: { type: "input_json_delta", partial_json: JSON.stringify(input) },
       },
-      { type: "content_block_stop", index: use },
-      { type: "content_block_start", index: done, content_block: result },
-      { type: "content_block_stop", index: done },
+      { type: "content_block_stop", index },
+    ]);
+  }
+
+  /** The tool's result block: complete in its content_block_start, as Anthropic sends it. */
+  toolResult(result: ResponseBlock): string {
+    const index = this.#nextIndex++;
+    return this.#client.write([
+      { type: "content_block_start", index, content_block: result },
+      { type: "content_block_stop", index },
     ]);
   }
 

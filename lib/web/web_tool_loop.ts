@@ -160,11 +160,12 @@ export async function relayWithWebTools(options: RelayOptions, specs: WebToolSpe
       for (const held of result.calls) {
         const id = serverToolId();
         const input = parseArguments(held);
+        yield composer.toolUse(id, held, input);
         const ran = runWebTool(held.name, input, id, context);
         // Anthropic pings while its own tool runs; Claude Code aborts a silent stream.
         yield* pingWhile(ran, options.stream ? config.PING_INTERVAL_MS : 0, composer);
         const run = await ran;
-        yield composer.toolBlocks(id, held, input, run.block);
+        yield composer.toolResult(run.block);
         toolResults.push({ type: "tool_result", tool_use_id: held.upstreamId, content: run.modelText });
       }
       if (result.clientToolUse) {
@@ -213,12 +214,18 @@ export async function relayWithWebTools(options: RelayOptions, specs: WebToolSpe
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
-        const { value, done } = await iterator.next();
-        if (done) {
-          end();
-          controller.close();
-        } else if (value.length > 0) {
-          controller.enqueue(typeof value === "string" ? encoder.encode(value) : value);
+        // A pull must enqueue or close: the stream does not pull again after one that produced nothing.
+        while (true) {
+          const { value, done } = await iterator.next();
+          if (done) {
+            end();
+            controller.close();
+            return;
+          }
+          if (value.length > 0) {
+            controller.enqueue(typeof value === "string" ? encoder.encode(value) : value);
+            return;
+          }
         }
       } catch (error) {
         const failure = toGatewayError(error);

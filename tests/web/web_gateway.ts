@@ -35,11 +35,12 @@ export async function withWebGateway(
     : backend === "searxng"
     ? startFakeSearxng()
     : undefined;
-  const settings: Record<string, string> = { ...variables };
+  const settings: Record<string, string> = {};
   if (backend === "tavily") {
     Object.assign(settings, { TAVILY_API_KEY: "tvly-test-key", TAVILY_BASE_URL: fake!.url });
   }
   if (backend === "searxng") settings.SEARXNG_URL = fake!.url;
+  Object.assign(settings, variables);
   const logs: string[] = [];
   const gateway = serveGateway(
     testGateway(testConfig(settings), {

@@ -4,6 +4,7 @@
  */
 import Anthropic from "@anthropic-ai/sdk";
 import assert from "node:assert/strict";
+import { startFakeUpstream } from "../support/fake_upstream.ts";
 import { lastToolResultText, type ModelStep } from "./web_fakes.ts";
 import { searchOnce, withWebGateway } from "./web_gateway.ts";
 
@@ -195,4 +196,38 @@ Deno.test("a tampered or foreign encrypted_content keeps only title and URL", as
     assert.match(sent, /\[1\] A\\nURL: https:\/\/a.example\//);
     assert.doesNotMatch(sent, /EqkCCkYIBxgCKkDforeign/);
   });
+});
+
+Deno.test("a slow search keeps the stream alive with pings between server_tool_use and its result", async () => {
+  const slow = startFakeUpstream(async (request) => {
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    return Response.json({ query: (request.body as { query: string }).query, results: [] });
+  });
+  try {
+    await withWebGateway(
+      "openai-chat",
+      searchOnce,
+      async ({ client }) => {
+        const response = await client.messages.create({
+          model: "model-x",
+          max_tokens: 1000,
+          messages: question,
+          tools: [{ type: "web_search_20250305", name: "web_search" }],
+          stream: true,
+        }).asResponse();
+        const text = await response.text();
+        const order = [...text.matchAll(/^event: (\w+)\ndata: (.*)$/gm)].map((match) =>
+          match[1] === "content_block_start" ? JSON.parse(match[2]).content_block.type : match[1]
+        );
+        const use = order.indexOf("server_tool_use");
+        const result = order.indexOf("web_search_tool_result");
+        assert.ok(use >= 0 && result > use, order.join(","));
+        assert.ok(order.slice(use, result).includes("ping"), order.join(","));
+      },
+      "tavily",
+      { TAVILY_BASE_URL: slow.url, PING_INTERVAL_MS: "50" },
+    );
+  } finally {
+    await slow.close();
+  }
 });

@@ -5,20 +5,12 @@
  */
 import type Anthropic from "@anthropic-ai/sdk";
 import assert from "node:assert/strict";
-import { PDFDocument, StandardFonts } from "pdf-lib";
+import { textPdf } from "../documents/pdf_fixtures.ts";
 import { startFakeUpstream } from "../support/fake_upstream.ts";
 import { lastToolResultText, type ModelStep } from "./web_fakes.ts";
 import { withWebGateway } from "./web_gateway.ts";
 
 const FETCH_TOOL = { type: "web_fetch_20250910", name: "web_fetch", max_uses: 5 } as const;
-
-export async function smallPdf(pages: string[], title = "Fixture"): Promise<Uint8Array> {
-  const doc = await PDFDocument.create();
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  for (const text of pages) doc.addPage().drawText(text, { x: 50, y: 700, font, size: 12 });
-  doc.setTitle(title);
-  return await doc.save();
-}
 
 function startPageServer(pdf: Uint8Array) {
   return startFakeUpstream((request) => {
@@ -57,7 +49,7 @@ interface FetchCase {
 }
 
 async function fetchOnce(testCase: FetchCase) {
-  const pdf = await smallPdf(["First page words", "Second page words"]);
+  const pdf = await textPdf(["First page words", "Second page words"]);
   const pages = startPageServer(pdf);
   const url = testCase.url(pages.url);
   const steps = (request: { body: unknown }): ModelStep => {

@@ -8,7 +8,7 @@
 import type { ResolvedModel } from "../catalog/types.ts";
 import type { Config } from "../config.ts";
 import { GatewayError } from "../errors/gateway_error.ts";
-import type { HubContentBlock, HubMessage, HubRequest } from "../formats/anthropic/schema.ts";
+import type { HubContentBlock, HubMessage, HubRequest } from "../hub/schema.ts";
 import { decodeBase64, encodeBase64 } from "./base64.ts";
 import { pdfText } from "./pdf_text.ts";
 import { fetchPdf } from "./fetch_pdf.ts";

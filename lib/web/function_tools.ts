@@ -1,5 +1,5 @@
 /** The plain function tools a model that cannot run Anthropic's web server tools is offered instead. */
-import type { HubTool } from "../formats/anthropic/schema.ts";
+import type { HubTool } from "../hub/schema.ts";
 import type { WebToolSpecs } from "./web_tool_specs.ts";
 
 const searchTool: HubTool = {

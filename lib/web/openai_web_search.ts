@@ -3,7 +3,7 @@
  * searches run through the same emulation (the answer's text carries the results; no `web_search_call`
  * items are emitted).
  */
-import type { HubTool } from "../formats/anthropic/schema.ts";
+import type { HubTool } from "../hub/schema.ts";
 
 const RESPONSES_SEARCH_TYPES = new Set([
   "web_search",

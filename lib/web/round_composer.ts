@@ -4,8 +4,8 @@
  * each emulated call shown as a `server_tool_use` block followed by its result block, and one closing
  * `message_delta` whose usage sums every round and counts the searches and fetches.
  */
-import type { HubEvent, ResponseBlock, StopReason, Usage } from "../formats/anthropic/schema.ts";
-import type { StreamFromHub } from "../formats/wire_format.ts";
+import type { HubEvent, ResponseBlock, StopReason, Usage } from "../hub/schema.ts";
+import type { StreamFromHub } from "../hub/wire_format.ts";
 
 export interface HeldCall {
   /** The upstream's own call id (replayed to it in the next round). */

@@ -4,7 +4,7 @@
  * every failure is the result block's error form with Anthropic's error code.
  */
 import type { Config } from "../config.ts";
-import type { ResponseBlock } from "../formats/anthropic/schema.ts";
+import type { ResponseBlock } from "../hub/schema.ts";
 import { type FetchedPage, fetchPage } from "./fetch_page.ts";
 import { searchBackend, type SearchHit, WebToolError } from "./search_backend.ts";
 import { encodeHit } from "./web_envelope.ts";

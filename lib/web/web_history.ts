@@ -5,7 +5,7 @@
  * dropped (the cited text stays). Results minted by the gateway are rebuilt from their envelope; foreign ones
  * (a real Anthropic result) keep only titles and URLs. Never forwarded raw.
  */
-import type { HubContentBlock, HubMessage, HubRequest } from "../formats/anthropic/schema.ts";
+import type { HubContentBlock, HubMessage, HubRequest } from "../hub/schema.ts";
 import { fetchText, searchText } from "./run_web_tool.ts";
 import { decodeHit } from "./web_envelope.ts";
 

@@ -7,14 +7,15 @@
  * fallbacks) and the upstream format's own translator, exactly like a plain relay.
  */
 import { toGatewayError } from "../errors/gateway_error.ts";
-import type { HubContentBlock, HubEvent, HubRequest } from "../formats/anthropic/schema.ts";
+import type { HubContentBlock, HubEvent, HubRequest } from "../hub/schema.ts";
 import { collectMessage } from "../hub/collect_message.ts";
 import { HubStreamBuilder } from "../hub/stream_builder.ts";
 import { noteCall, noteError, recordFor } from "../log/request_record.ts";
 import type { RelayOptions } from "../relay.ts";
-import { collectingWriter, hubStreamFilter } from "../stream/hub_filter.ts";
+import { collectingWriter, hubStreamFilter } from "../hub/hub_filter.ts";
 import { pumpStream } from "../stream/pump_stream.ts";
 import { sendUpstream, type SentUpstream, upstreamHeaders } from "../upstream/send_upstream.ts";
+import { upstreamFormats } from "../formats/registry.ts";
 import { totalTimeout } from "../upstream/total_timeout.ts";
 import { applyUpstreamOverride } from "../upstream/upstream_override.ts";
 import { normalizeUrl } from "./fetch_page.ts";
@@ -69,33 +70,38 @@ export async function relayWithWebTools(options: RelayOptions, specs: WebToolSpe
   const total = totalTimeout(config.TOTAL_TIMEOUT_MS);
   const signal = AbortSignal.any([options.clientRequest.signal, abort.signal, total.signal]);
   const headers = new Headers(options.headers);
-  const prepareModel = (model: RelayOptions["call"]["model"]) =>
-    applyUpstreamOverride(model, options.clientRequest.headers, config);
-  const call = { ...options.call, model: prepareModel(options.call.model) };
-  noteCall(record, options.request.model, call, options.stream);
+  const hub = options.request.hub;
+  const stream = options.request.stream;
+  const call = {
+    ...options.call,
+    model: applyUpstreamOverride(options.call.model, options.clientRequest.headers, config),
+  };
+  noteCall(record, hub.model, call, stream);
   if (config.TAVILY_API_KEY && record) record.secrets.push(config.TAVILY_API_KEY);
   const context: WebToolContext = {
     config,
     fetch: options.fetch,
     specs,
     signal,
-    seenUrls: new Set(conversationUrls(options.request).map(cleanUrl).filter((url): url is string => !!url)),
+    seenUrls: new Set(conversationUrls(hub).map(cleanUrl).filter((url): url is string => !!url)),
     uses: { web_search: 0, web_fetch: 0 },
     requests: { web_search_requests: 0, web_fetch_requests: 0 },
     notes: [],
   };
+  // Every round is translated through the hub (stream: false and no client JSON select the hub mode).
   const send = (request: HubRequest) =>
     sendUpstream({
       config,
       fetch: options.fetch,
-      request,
+      formats: upstreamFormats,
+      request: { hub: request, stream: false },
+      client: client.format,
       call,
       signal,
-      resolveFallback: options.resolveFallback,
-      prepareModel,
+      fallbacks: options.fallbacks,
       record,
     });
-  let request = upstreamRequest(options.request, specs);
+  let request = upstreamRequest(hub, specs);
   let first: SentUpstream;
   try {
     first = await send(request);
@@ -110,12 +116,12 @@ export async function relayWithWebTools(options: RelayOptions, specs: WebToolSpe
   const messageId = `msg_${crypto.randomUUID().replaceAll("-", "")}`;
   const collected: HubEvent[] = [];
   const composer = new RoundComposer(
-    options.stream ? client.createStreamFromHub() : collectingWriter(collected),
+    stream ? client.createStreamFromHub() : collectingWriter(collected),
     functionToolsFor(specs).map((tool) => tool.name),
   );
   const timing = {
     idleTimeoutMs: config.IDLE_TIMEOUT_MS,
-    pingIntervalMs: options.stream ? config.PING_INTERVAL_MS : config.IDLE_TIMEOUT_MS,
+    pingIntervalMs: stream ? config.PING_INTERVAL_MS : config.IDLE_TIMEOUT_MS,
     abort,
   };
 
@@ -132,7 +138,7 @@ export async function relayWithWebTools(options: RelayOptions, specs: WebToolSpe
           return;
         }
       }
-      const builder = new HubStreamBuilder({ messageId, model: options.request.model });
+      const builder = new HubStreamBuilder({ messageId, model: hub.model });
       const filter = hubStreamFilter({
         builder,
         toHub: sent.format.createStreamToHub(builder, sent.call),
@@ -163,7 +169,7 @@ export async function relayWithWebTools(options: RelayOptions, specs: WebToolSpe
         yield composer.toolUse(id, held, input);
         const ran = runWebTool(held.name, input, id, context);
         // Anthropic pings while its own tool runs; Claude Code aborts a silent stream.
-        yield* pingWhile(ran, options.stream ? config.PING_INTERVAL_MS : 0, composer);
+        yield* pingWhile(ran, stream ? config.PING_INTERVAL_MS : 0, composer);
         const run = await ran;
         yield composer.toolResult(run.block);
         toolResults.push({ type: "tool_result", tool_use_id: held.upstreamId, content: run.modelText });
@@ -185,7 +191,7 @@ export async function relayWithWebTools(options: RelayOptions, specs: WebToolSpe
       if (context.notes.length > 0) record.notes = [...(record.notes ?? []), ...context.notes];
     }
   };
-  if (!options.stream) {
+  if (!stream) {
     try {
       for await (const _ of rounds()) { /* the collecting writer keeps the events */ }
       const message = collectMessage(collected);

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { GatewayError } from "../errors/gateway_error.ts";
-import type { HubTool } from "../formats/anthropic/schema.ts";
+import type { HubTool } from "../hub/schema.ts";
 
 /** Every version the reference lists; a newer date is taken as the same tool. */
 const SEARCH_TYPE = /^web_search_\d{8}$/;

@@ -3,11 +3,18 @@
  * (http(s) only, public addresses only, redirects re-checked, size and time limits). A failure is a 400 naming
  * the URL, since the client chose it.
  */
+import type { Config } from "../config.ts";
 import { GatewayError } from "../errors/gateway_error.ts";
 import { fetchPage } from "../web/fetch_page.ts";
-import { WebToolError } from "../web/search_backend.ts";
-import type { DocumentOptions } from "./prepare_documents.ts";
+import { WebToolError } from "../web/backend_http.ts";
 import { decodeBase64 } from "./base64.ts";
+
+/** What turning documents into something a model reads may use. */
+export interface DocumentOptions {
+  config: Config;
+  fetch: typeof fetch;
+  signal?: AbortSignal;
+}
 
 export async function fetchPdf(url: string, options: DocumentOptions): Promise<Uint8Array> {
   const { config } = options;

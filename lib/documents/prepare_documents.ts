@@ -11,17 +11,11 @@ import { GatewayError } from "../errors/gateway_error.ts";
 import type { HubContentBlock, HubMessage, HubRequest } from "../hub/schema.ts";
 import { decodeBase64, encodeBase64 } from "./base64.ts";
 import { pdfText } from "./pdf_text.ts";
-import { fetchPdf } from "./fetch_pdf.ts";
+import { type DocumentOptions, fetchPdf } from "./fetch_pdf.ts";
 
 type Block = HubContentBlock;
 type DocumentBlock = Extract<Block, { type: "document" }>;
 type ResultPart = Exclude<Extract<Block, { type: "tool_result" }>["content"], string | undefined>[number];
-
-export interface DocumentOptions {
-  config: Config;
-  fetch: typeof fetch;
-  signal?: AbortSignal;
-}
 
 function hasDocuments(request: HubRequest): boolean {
   return request.messages.some((message) =>

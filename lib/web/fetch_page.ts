@@ -12,8 +12,8 @@ import { GatewayError } from "../errors/gateway_error.ts";
 import { domainAllowed } from "./domain_filter.ts";
 import { htmlToText } from "./html_to_text.ts";
 import { isLoopbackAddress, isPublicAddress, resolveHost } from "./private_address.ts";
-import type { WebToolContext } from "./run_web_tool.ts";
-import { backendJson, WebToolError } from "./search_backend.ts";
+import type { WebToolContext } from "./web_tool_context.ts";
+import { backendJson, WebToolError } from "./backend_http.ts";
 import type { WebToolSpec } from "./web_tool_specs.ts";
 
 const MAX_URL = 250;

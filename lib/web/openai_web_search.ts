@@ -12,15 +12,16 @@ const RESPONSES_SEARCH_TYPES = new Set([
   "web_search_preview_2025_03_11",
 ]);
 
-export function responsesWebSearchTool(tool: Record<string, unknown>): HubTool | undefined {
-  if (typeof tool.type !== "string" || !RESPONSES_SEARCH_TYPES.has(tool.type)) return undefined;
+/** `[web_search server tool]` for a hosted web_search tool, `[]` for any other. */
+export function responsesWebSearchTools(tool: Record<string, unknown>): HubTool[] {
+  if (typeof tool.type !== "string" || !RESPONSES_SEARCH_TYPES.has(tool.type)) return [];
   const filters = tool.filters as { allowed_domains?: unknown } | undefined;
   const allowed = Array.isArray(filters?.allowed_domains)
     ? filters.allowed_domains.filter((domain): domain is string => typeof domain === "string")
     : [];
-  return {
+  return [{
     type: "web_search_20250305",
     name: "web_search",
     ...(allowed.length > 0 ? { allowed_domains: allowed } : {}),
-  };
+  }];
 }

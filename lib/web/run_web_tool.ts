@@ -3,34 +3,14 @@
  * sees, and the text the upstream model reads as the function's result. Never throws for a tool problem:
  * every failure is the result block's error form with Anthropic's error code.
  */
-import type { Config } from "../config.ts";
-import type { ResponseBlock } from "../hub/schema.ts";
 import { type FetchedPage, fetchPage } from "./fetch_page.ts";
-import { searchBackend, type SearchHit, WebToolError } from "./search_backend.ts";
+import { type SearchHit, WebToolError } from "./backend_http.ts";
+import { searchBackend } from "./search_backend.ts";
 import { encodeHit } from "./web_envelope.ts";
-import type { WebToolSpec, WebToolSpecs } from "./web_tool_specs.ts";
+import type { WebToolSpec } from "./web_tool_specs.ts";
+import type { WebToolContext, WebToolRun } from "./web_tool_context.ts";
 
 const MAX_QUERY = 400;
-
-export interface WebToolContext {
-  config: Config;
-  fetch: typeof fetch;
-  specs: WebToolSpecs;
-  signal: AbortSignal;
-  /** URLs the conversation or earlier results mentioned: the only ones web_fetch may open. */
-  seenUrls: Set<string>;
-  /** Calls made so far per tool, failed ones included (they count toward max_uses). */
-  uses: { web_search: number; web_fetch: number };
-  /** Billable requests, as usage.server_tool_use reports them. */
-  requests: { web_search_requests: number; web_fetch_requests: number };
-  /** Log notes (why a tool could not run). */
-  notes: string[];
-}
-
-export interface WebToolRun {
-  block: ResponseBlock;
-  modelText: string;
-}
 
 export async function runWebTool(
   name: "web_search" | "web_fetch",

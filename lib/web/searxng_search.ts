@@ -3,7 +3,7 @@
  * settings.yml, else it answers 403). It has no domain-list parameter, so filters are applied to the hits.
  */
 import { z } from "zod";
-import { backendJson, type SearchBackend, WebToolError } from "./search_backend.ts";
+import { backendJson, type SearchBackend, WebToolError } from "./backend_http.ts";
 import { domainAllowed } from "./domain_filter.ts";
 
 const answerSchema = z.looseObject({

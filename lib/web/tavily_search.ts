@@ -1,6 +1,6 @@
 /** Tavily search (`POST {base}/search`, key as a Bearer token); domain filters become include/exclude lists. */
 import { z } from "zod";
-import { type BackendConfig, backendJson, type SearchBackend, WebToolError } from "./search_backend.ts";
+import { type BackendConfig, backendJson, type SearchBackend, WebToolError } from "./backend_http.ts";
 import { domainAllowed, filterHosts } from "./domain_filter.ts";
 
 const answerSchema = z.looseObject({

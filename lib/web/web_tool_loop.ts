@@ -11,59 +11,43 @@ import type { HubContentBlock, HubEvent, HubRequest } from "../hub/schema.ts";
 import { collectMessage } from "../hub/collect_message.ts";
 import { HubStreamBuilder } from "../hub/stream_builder.ts";
 import { noteCall, noteError, recordFor } from "../log/request_record.ts";
-import type { RelayOptions } from "../relay.ts";
+import type { ClientWriter, RelayRequest, UpstreamCall } from "../hub/wire_format.ts";
+import type { Config } from "../config.ts";
 import { collectingWriter, hubStreamFilter } from "../hub/hub_filter.ts";
 import { pumpStream } from "../stream/pump_stream.ts";
-import { sendUpstream, type SentUpstream, upstreamHeaders } from "../upstream/send_upstream.ts";
+import {
+  sendUpstream,
+  type SendUpstreamOptions,
+  type SentUpstream,
+  upstreamHeaders,
+} from "../upstream/send_upstream.ts";
 import { upstreamFormats } from "../formats/registry.ts";
 import { totalTimeout } from "../upstream/total_timeout.ts";
 import { applyUpstreamOverride } from "../upstream/upstream_override.ts";
-import { normalizeUrl } from "./fetch_page.ts";
 import { functionToolsFor } from "./function_tools.ts";
-import { type HeldCall, RoundComposer } from "./round_composer.ts";
-import { runWebTool, type WebToolContext } from "./run_web_tool.ts";
+import { pingWhile } from "./ping_while.ts";
+import { RoundComposer } from "./round_composer.ts";
+import { cleanUrl, laterRound, parseArguments, serverToolId, upstreamRequest } from "./round_requests.ts";
+import { runWebTool } from "./run_web_tool.ts";
+import type { WebToolContext } from "./web_tool_context.ts";
 import { conversationUrls } from "./web_history.ts";
-import { isWebServerTool, type WebToolSpecs } from "./web_tool_specs.ts";
+import type { WebToolSpecs } from "./web_tool_specs.ts";
 
 const encoder = new TextEncoder();
 
-function serverToolId(): string {
-  return `srvtoolu_${crypto.randomUUID().replaceAll("-", "").slice(0, 24)}`;
+/** What the loop needs of the relay's options (RelayOptions fits it; relay.ts is not imported back). */
+export interface WebLoopOptions {
+  config: Config;
+  fetch: typeof fetch;
+  request: RelayRequest;
+  call: UpstreamCall;
+  client: ClientWriter;
+  clientRequest: Request;
+  headers?: HeadersInit;
+  fallbacks?: SendUpstreamOptions["fallbacks"];
 }
 
-/** The request as the upstream sees it in the first round: server tools swapped for function tools. */
-function upstreamRequest(request: HubRequest, specs: WebToolSpecs): HubRequest {
-  const tools = [
-    ...(request.tools ?? []).filter((tool) => !isWebServerTool(tool)),
-    ...functionToolsFor(specs),
-  ];
-  return { ...request, tools };
-}
-
-/**
- * After a round of searches a forced web tool would loop forever: later rounds let the model choose, and the
- * last round the loop allows asks for an answer without tools.
- */
-function laterRound(
-  request: HubRequest,
-  assistant: HubContentBlock[],
-  results: HubContentBlock[],
-  last: boolean,
-): HubRequest {
-  const choice = request.tool_choice;
-  const forcedWeb = choice?.type === "any" ||
-    (choice?.type === "tool" && (choice.name === "web_search" || choice.name === "web_fetch"));
-  return {
-    ...request,
-    tool_choice: last ? { type: "none" } : forcedWeb ? { type: "auto" } : choice,
-    messages: [...request.messages, { role: "assistant", content: assistant }, {
-      role: "user",
-      content: results,
-    }],
-  };
-}
-
-export async function relayWithWebTools(options: RelayOptions, specs: WebToolSpecs): Promise<Response> {
+export async function relayWithWebTools(options: WebLoopOptions, specs: WebToolSpecs): Promise<Response> {
   const { config, client } = options;
   const record = recordFor(options.clientRequest);
   const abort = new AbortController();
@@ -250,34 +234,4 @@ export async function relayWithWebTools(options: RelayOptions, specs: WebToolSpe
     },
   });
   return new Response(body, { headers });
-}
-
-function parseArguments(call: HeldCall): unknown {
-  try {
-    return call.arguments.trim() === "" ? {} : JSON.parse(call.arguments);
-  } catch {
-    return { _raw_arguments: call.arguments };
-  }
-}
-
-async function* pingWhile(
-  work: Promise<unknown>,
-  intervalMs: number,
-  composer: RoundComposer,
-): AsyncGenerator<string> {
-  if (intervalMs <= 0) return;
-  let settled = false;
-  work.then(() => settled = true, () => settled = true);
-  while (!settled) {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const tick = new Promise<boolean>((resolve) => timer = setTimeout(() => resolve(true), intervalMs));
-    const done = await Promise.race([work.then(() => false, () => false), tick]);
-    clearTimeout(timer);
-    if (!done || settled) return;
-    yield composer.ping();
-  }
-}
-
-function cleanUrl(url: string): string | undefined {
-  return normalizeUrl(url.replace(/[.,;:!?]+$/, ""));
 }

@@ -7,7 +7,7 @@ import type { z } from "zod";
 import { GatewayError } from "../../errors/gateway_error.ts";
 import { zodToGatewayError } from "../../errors/zod_error.ts";
 import type { HubContentBlock, HubMessage, HubRequest, HubTool } from "../../hub/schema.ts";
-import { responsesWebSearchTool } from "../../web/openai_web_search.ts";
+import { responsesWebSearchTools } from "../../web/openai_web_search.ts";
 import {
   customToolCallItemSchema,
   customToolCallOutputItemSchema,
@@ -217,11 +217,9 @@ function toolsToHub(request: OpenaiResponsesRequest, customTools: Set<string>): 
       if (allowed && !allowed.has(custom.name)) return;
       customTools.add(custom.name);
       tools.push(functionTool(custom.name, custom.description, CUSTOM_TOOL_SCHEMA));
-    } else {
-      // Hosted web_search is emulated by the gateway (lib/web/); other hosted tools have no equivalent here.
-      const search = responsesWebSearchTool(tool);
-      if (search) tools.push(search);
     }
+    // Hosted web_search is emulated (lib/web/); other hosted tools have no equivalent here.
+    tools.push(...responsesWebSearchTools(tool));
   });
   return tools;
 }

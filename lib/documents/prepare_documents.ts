@@ -6,7 +6,6 @@
  * PDF is fetched by the gateway's safe fetcher (public addresses only) unless the upstream takes URLs itself.
  */
 import type { ResolvedModel } from "../catalog/types.ts";
-import type { Config } from "../config.ts";
 import { GatewayError } from "../errors/gateway_error.ts";
 import type { HubContentBlock, HubMessage, HubRequest } from "../hub/schema.ts";
 import { decodeBase64, encodeBase64 } from "./base64.ts";

@@ -79,7 +79,7 @@ async function convert(
     return title ? [{ type: "text", text: `[Document "${title}"]` }, ...parts] : parts;
   }
   const isPdf = source.media_type === undefined || source.media_type === "application/pdf";
-  if (!isPdf) {
+  if (!isPdf && !(native && source.type === "base64")) {
     throw new GatewayError(
       "invalid_request_error",
       `${where}: document media_type ${source.media_type} is not supported`,
@@ -103,10 +103,8 @@ async function convert(
       }];
     }
   } else {
-    throw new GatewayError(
-      "invalid_request_error",
-      `${where}: document source "${source.type}" is not supported (send base64, url, text or content)`,
-    );
+    // file ids and unknown sources: the upstream format answers them (usually a 400 naming the source).
+    return [block];
   }
   const limits = { maxPages: options.config.PDF_MAX_PAGES, maxBytes: options.config.PDF_MAX_BYTES };
   const extracted = await pdfText(bytes, limits, title);

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import type { Family } from "../../lib/catalog/types.ts";
+import { assertHubGrammar, parseAnthropicSse } from "../support/check_hub_grammar.ts";
 import { searchOnce, withWebGateway } from "./web_gateway.ts";
 
 const SEARCH_TOOL = { type: "web_search_20250305", name: "web_search", max_uses: 8 } as const;
@@ -73,6 +74,31 @@ for (const family of families) {
       assert.equal(events[0], "message_start");
       assert.equal(events.filter((type) => type === "message_start").length, 1);
       assert.equal(events.at(-1), "message_stop");
+    });
+  });
+}
+
+for (const family of families) {
+  Deno.test(`web_search on a ${family} model: the raw stream follows Anthropic's grammar exactly`, async () => {
+    await withWebGateway(family, searchOnce, async ({ client }) => {
+      const response = await client.messages.create({
+        model: "model-x",
+        max_tokens: 1000,
+        messages: [{ role: "user", content: "What is new in Deno 2.6?" }],
+        tools: [SEARCH_TOOL],
+        stream: true,
+      }).asResponse();
+      const events = parseAnthropicSse(await response.text());
+      assertHubGrammar(events);
+      const starts = events.filter((event) => (event as { type: string }).type === "content_block_start")
+        .map((event) => (event as { content_block: { type: string } }).content_block.type);
+      assert.deepEqual(starts.filter((type) => type !== "text"), [
+        "server_tool_use",
+        "web_search_tool_result",
+      ]);
+      const last = events.at(-2) as { type: string; usage: Record<string, unknown> };
+      assert.equal(last.type, "message_delta");
+      assert.deepEqual(last.usage.server_tool_use, { web_search_requests: 1, web_fetch_requests: 0 });
     });
   });
 }

@@ -78,7 +78,11 @@ async function runWebSearch(family: Family, model: string) {
       timeoutMs: CLI_TIMEOUT_MS,
     });
     const report = describeRun(run, upstream.requests) + `\n--- tavily calls: ${tavily.requests.length}`;
-    if (Deno.env.get("E2E_REPORT") === "1") console.log(report, JSON.stringify(sent, null, 1).slice(0, 6000));
+    if (Deno.env.get("E2E_REPORT") === "1") {
+      // What Claude Code sent for WebSearch (the system prompt left out).
+      const side = sent.find((body) => JSON.stringify(body.tools ?? []).includes("web_search_"));
+      console.log(report, JSON.stringify({ ...side, system: side?.system ? "(omitted)" : undefined }));
+    }
     return { run, report, sent, upstream, tavily };
   } finally {
     await gateway.close();

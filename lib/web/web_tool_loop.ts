@@ -10,6 +10,7 @@ import { toGatewayError } from "../errors/gateway_error.ts";
 import type { HubContentBlock, HubEvent, HubRequest } from "../hub/schema.ts";
 import { collectMessage } from "../hub/collect_message.ts";
 import { HubStreamBuilder } from "../hub/stream_builder.ts";
+import { noteEvent } from "../log/observe_stream.ts";
 import { noteCall, noteError, recordFor } from "../log/request_record.ts";
 import type { ClientWriter, RelayRequest, UpstreamCall } from "../hub/wire_format.ts";
 import type { Config } from "../config.ts";
@@ -127,6 +128,8 @@ export async function relayWithWebTools(options: WebLoopOptions, specs: WebToolS
         builder,
         toHub: sent.format.createStreamToHub(builder, sent.call),
         writer: composer.roundWriter(),
+        // An upstream's mid-stream error reaches the log line; usage is set from all rounds at the end.
+        observe: record && ((event) => noteEvent(record, event)),
       });
       const reader = pumpStream(sent.response.body!, filter, timing).getReader();
       while (true) {

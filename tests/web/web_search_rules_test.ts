@@ -4,8 +4,10 @@
  */
 import Anthropic from "@anthropic-ai/sdk";
 import assert from "node:assert/strict";
-import { startFakeUpstream } from "../support/fake_upstream.ts";
-import { lastToolResultText, type ModelStep } from "./web_fakes.ts";
+import { fakeCatalog } from "../support/fake_catalog.ts";
+import { serveGateway, startFakeUpstream } from "../support/fake_upstream.ts";
+import { testConfig, testGateway } from "../support/log_tap.ts";
+import { chatReply, lastToolResultText, type ModelStep, startFakeTavily } from "./web_fakes.ts";
 import { searchOnce, withWebGateway } from "./web_gateway.ts";
 
 const question = [{ role: "user" as const, content: "What is new in Deno 2.6?" }];
@@ -229,5 +231,46 @@ Deno.test("a slow search keeps the stream alive with pings between server_tool_u
     );
   } finally {
     await slow.close();
+  }
+});
+
+Deno.test("an upstream failure in a later round ends the stream with an error event the log records", async () => {
+  let calls = 0;
+  const upstream = startFakeUpstream(() =>
+    calls++ === 0
+      ? chatReply({ tool: "web_search", query: "deno" })
+      : Response.json({ error: { message: "context too long", type: "invalid_request_error" } }, {
+        status: 400,
+      })
+  );
+  const tavily = startFakeTavily();
+  const logs: string[] = [];
+  const gateway = serveGateway(
+    testGateway(testConfig({ TAVILY_API_KEY: "tvly-test-key", TAVILY_BASE_URL: tavily.url }), {
+      catalog: fakeCatalog([{ id: "model-x", family: "openai-chat", reasoning: false }], {
+        go: upstream.url,
+      }),
+      log: (line) => logs.push(line),
+    }),
+  );
+  try {
+    const client = new Anthropic({ baseURL: gateway.url, apiKey: "test-key", maxRetries: 0 });
+    const stream = client.messages.stream({
+      model: "model-x",
+      max_tokens: 100,
+      messages: question,
+      tools: [{ type: "web_search_20250305", name: "web_search" }],
+    });
+    const seen: string[] = [];
+    stream.on("contentBlock", (block) => seen.push(block.type));
+    await assert.rejects(stream.finalMessage(), /context too long/);
+    assert.deepEqual(seen.filter((type) => type !== "text"), ["server_tool_use", "web_search_tool_result"]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const line = logs.map((entry) => JSON.parse(entry)).find((entry) => entry.msg === "request");
+    assert.match(JSON.stringify(line?.error), /context too long/);
+  } finally {
+    await gateway.close();
+    await upstream.close();
+    await tavily.close();
   }
 });

@@ -4,10 +4,9 @@
  * through. Either way the upstream call goes through sendUpstream (retries, fallbacks, x-upstream-url, the
  * request log) and the body through pumpStream (one watchdog per stream, one chunk per upstream read).
  */
-import type { Config } from "./config.ts";
 import { GatewayError, toGatewayError } from "./errors/gateway_error.ts";
 import type { HubEvent } from "./hub/schema.ts";
-import type { ClientWriter, RelayRequest, UpstreamCall, UpstreamFormat } from "./hub/wire_format.ts";
+import type { UpstreamCall, UpstreamFormat } from "./hub/wire_format.ts";
 import { upstreamFormats } from "./formats/registry.ts";
 import { collectMessage } from "./hub/collect_message.ts";
 import { HubStreamBuilder } from "./hub/stream_builder.ts";
@@ -21,31 +20,13 @@ import {
   readWholeBody,
   type StreamFilter,
 } from "./stream/pump_stream.ts";
-import { sendUpstream, type SendUpstreamOptions, upstreamHeaders } from "./upstream/send_upstream.ts";
+import { sendUpstream, upstreamHeaders } from "./upstream/send_upstream.ts";
 import { totalTimeout } from "./upstream/total_timeout.ts";
-import {
-  type OverrideTarget,
-  type ResolveDns,
-  resolveUpstreamOverride,
-} from "./upstream/resolve_override.ts";
+import { type OverrideTarget, resolveUpstreamOverride } from "./upstream/resolve_override.ts";
 import { upstreamLabel } from "./upstream/upstream_fault.ts";
-
-export interface RelayOptions {
-  config: Config;
-  fetch: typeof fetch;
-  /** For x-upstream-url host names; Deno.resolveDns when absent. */
-  resolveDns?: ResolveDns;
-  /** The one request value: the fitted hub request, the stream flag and, for pass-through, the client's JSON. */
-  request: RelayRequest;
-  call: UpstreamCall;
-  client: ClientWriter;
-  /** The client's own request: its signal aborts the upstream. */
-  clientRequest: Request;
-  /** Extra response headers (which service answered, vision re-route…). */
-  headers?: HeadersInit;
-  /** Where MODEL_FALLBACKS names resolve (the route's catalog and service); without it none is tried. */
-  fallbacks?: SendUpstreamOptions["fallbacks"];
-}
+import { prepareWebRequest } from "./web/prepare_web_request.ts";
+import { relayWithWebTools } from "./web/web_tool_loop.ts";
+import type { RelayOptions } from "./relay_options.ts";
 
 const decoder = new TextDecoder();
 
@@ -53,8 +34,22 @@ export function newMessageId(): string {
   return `msg_${crypto.randomUUID().replaceAll("-", "")}`;
 }
 
+export type { RelayOptions };
+
 /** Runs the exchange; errors before the first byte become an error Response in the client's format. */
-export async function relay(options: RelayOptions): Promise<Response> {
+export async function relay(input: RelayOptions): Promise<Response> {
+  // Anthropic's web server tools run in their own loop (lib/web/); their history blocks are rewritten first.
+  let web;
+  try {
+    web = prepareWebRequest(input.request.hub);
+  } catch (error) {
+    return input.client.renderError(toGatewayError(error));
+  }
+  // A rewritten history goes upstream from the hub, never as the client's own JSON.
+  const options = web.request === input.request.hub
+    ? input
+    : { ...input, request: { ...input.request, hub: web.request, clientBody: undefined } };
+  if (web.specs) return await relayWithWebTools(options, web.specs);
   const { config, client } = options;
   const record = recordFor(options.clientRequest);
   const abort = new AbortController();

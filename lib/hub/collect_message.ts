@@ -51,7 +51,7 @@ export function collectMessage(events: Iterable<HubEvent>): ResponseMessage {
 }
 
 function finishBlock(block: Draft): ResponseBlock {
-  if (block.type !== "tool_use") return block;
+  if (block.type !== "tool_use" && block.type !== "server_tool_use") return block;
   const { partialJson, ...rest } = block;
   if (partialJson === undefined || partialJson.trim() === "") return { ...rest, input: rest.input ?? {} };
   try {

@@ -68,6 +68,25 @@ export const redactedThinkingBlockSchema = z.looseObject({
   data: z.string(),
 });
 
+/** Server-tool blocks a client echoes back in assistant history; lib/web/ rewrites them before any upstream. */
+export const serverToolUseBlockSchema = z.looseObject({
+  type: z.literal("server_tool_use"),
+  id: z.string(),
+  name: z.string(),
+  input: z.unknown(),
+});
+export const webToolResultBlockSchema = z.looseObject({
+  type: z.enum(["web_search_tool_result", "web_fetch_tool_result"]),
+  tool_use_id: z.string(),
+  content: z.unknown(),
+});
+export const searchResultBlockSchema = z.looseObject({
+  type: z.literal("search_result"),
+  source: z.string(),
+  title: z.string(),
+  content: z.array(textBlockSchema),
+});
+
 export const contentBlockSchema = z.discriminatedUnion("type", [
   textBlockSchema,
   imageBlockSchema,
@@ -76,6 +95,9 @@ export const contentBlockSchema = z.discriminatedUnion("type", [
   toolResultBlockSchema,
   thinkingBlockSchema,
   redactedThinkingBlockSchema,
+  serverToolUseBlockSchema,
+  webToolResultBlockSchema,
+  searchResultBlockSchema,
 ]);
 
 export const messageSchema = z.looseObject({
@@ -163,6 +185,8 @@ export const usageSchema = z.object({
   output_tokens: z.number().int().nonnegative(),
   cache_read_input_tokens: z.number().int().nonnegative().optional(),
   cache_creation_input_tokens: z.number().int().nonnegative().optional(),
+  /** Searches and fetches the gateway ran for emulated server tools (lib/web/). */
+  server_tool_use: z.object({ web_search_requests: z.number(), web_fetch_requests: z.number() }).optional(),
 });
 export type Usage = z.infer<typeof usageSchema>;
 
@@ -171,6 +195,12 @@ export const responseBlockSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("thinking"), thinking: z.string(), signature: z.string() }),
   z.object({ type: z.literal("redacted_thinking"), data: z.string() }),
   z.object({ type: z.literal("tool_use"), id: z.string(), name: z.string(), input: z.unknown() }),
+  z.object({ type: z.literal("server_tool_use"), id: z.string(), name: z.string(), input: z.unknown() }),
+  z.object({
+    type: z.enum(["web_search_tool_result", "web_fetch_tool_result"]),
+    tool_use_id: z.string(),
+    content: z.unknown(),
+  }),
 ]);
 export type ResponseBlock = z.infer<typeof responseBlockSchema>;
 

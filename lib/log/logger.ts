@@ -72,6 +72,7 @@ export function createLogger(
         fallback: record.fallback,
         client_closed: record.clientClosed || undefined,
         error: record.error,
+        notes: record.notes,
       };
       if (config.LOG_BODIES) {
         fields.request_body = body(record.requestBody, secrets);

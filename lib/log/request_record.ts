@@ -42,6 +42,8 @@ export interface RequestRecord {
   /** Only kept when LOG_BODIES is on. */
   requestBody?: unknown;
   responseBody?: unknown;
+  /** Facts worth a line in the log, e.g. why an emulated web search could not run (lib/web/). */
+  notes?: string[];
   /** Settles when a streamed body has ended or was cancelled; the log line waits for it. */
   streamDone?: Promise<void>;
 }

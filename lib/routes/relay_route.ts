@@ -10,6 +10,7 @@ import { resolveUpstreamKey } from "../http/auth.ts";
 import { readJson } from "../http/read_json.ts";
 import type { HubRequest } from "../hub/schema.ts";
 import type { ClientWriter, RelayRequest } from "../hub/wire_format.ts";
+import { prepareDocuments } from "../documents/prepare_documents.ts";
 import { relay } from "../relay.ts";
 import { deriveSessionId } from "../upstream/session_id.ts";
 import type { RouteContext, RouteHandler } from "./context.ts";
@@ -54,10 +55,18 @@ export function modelRoute<Parsed extends { model: string }>(route: ClientRoute<
       const sessionId = await deriveSessionId(session.headers, session.request, apiKey);
       const { hub, client } = route.toHub(parsed, resolved);
       const fitted = await fitRequest(hub, resolved, { catalog: context.catalog, config: context.config });
+      // PDFs as text for models that cannot read them (lib/documents/); the hub request then goes upstream.
+      const prepared = await prepareDocuments(fitted.request, fitted.model, {
+        config: context.config,
+        fetch: context.fetch,
+        signal: request.signal,
+      });
       const relayRequest: RelayRequest = {
-        hub: fitted.request,
+        hub: prepared,
         stream: hub.stream === true,
-        clientBody: route.passthrough ? json as Record<string, unknown> : undefined,
+        clientBody: route.passthrough && prepared === fitted.request
+          ? json as Record<string, unknown>
+          : undefined,
         clampedMaxTokens: fitted.request.max_tokens !== hub.max_tokens
           ? fitted.request.max_tokens
           : undefined,

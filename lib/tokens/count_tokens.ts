@@ -72,6 +72,10 @@ function addBlock(block: HubContentBlock, parts: TokenParts): void {
       // Opaque ciphertext: no vocabulary applies; roughly four characters a token.
       parts.fixed += Math.ceil(block.data.length / 4);
       return;
+    default:
+      // Server-tool blocks and search results (lib/web/ rewrites them to a call, a result and text): their JSON.
+      parts.fixed += blockOverhead;
+      parts.texts.push(JSON.stringify(block));
   }
 }
 

@@ -22,7 +22,13 @@ async function withGateway(
   run: (client: Anthropic, fake: FakeGeminiUpstream) => Promise<void>,
 ): Promise<void> {
   const fake = startFakeGeminiUpstream(reply);
-  const catalog = fakeCatalog([{ id: "gemini-3.1-pro", family: "gemini", service: "zen", image: true }], {
+  const catalog = fakeCatalog([{
+    id: "gemini-3.1-pro",
+    family: "gemini",
+    service: "zen",
+    image: true,
+    pdf: true,
+  }], {
     go: fake.url,
     zen: fake.url,
   });

@@ -18,7 +18,13 @@ async function withGateway(
   run: (client: Anthropic, fake: FakeResponsesUpstream) => Promise<void>,
 ): Promise<void> {
   const fake = startFakeResponsesUpstream(reply);
-  const catalog = fakeCatalog([{ id: "gpt-5.5", family: "openai-responses", service: "zen", image: true }], {
+  const catalog = fakeCatalog([{
+    id: "gpt-5.5",
+    family: "openai-responses",
+    service: "zen",
+    image: true,
+    pdf: true,
+  }], {
     go: fake.url,
     zen: fake.url,
   });

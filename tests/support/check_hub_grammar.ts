@@ -25,6 +25,10 @@ const deltaForBlock: Record<string, string[]> = {
   thinking: ["thinking_delta", "signature_delta"],
   redacted_thinking: [],
   tool_use: ["input_json_delta"],
+  // Emulated server tools (lib/web/): the call streams like tool_use, its result comes whole in its start.
+  server_tool_use: ["input_json_delta"],
+  web_search_tool_result: [],
+  web_fetch_tool_result: [],
 };
 
 /** Every violation found, as readable strings; empty when the sequence is well formed. */

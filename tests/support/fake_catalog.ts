@@ -11,6 +11,8 @@ export interface FakeModel {
   output?: number;
   reasoning?: boolean;
   image?: boolean;
+  /** Accepts PDF input (the documents path keeps PDFs native). */
+  pdf?: boolean;
   interleavedField?: "reasoning_content" | "reasoning_details" | null;
   /** Default: what the real catalog's quirks overlay gives this id (all forms unless the id is a Kimi). */
   toolChoiceWithThinking?: ToolChoiceForm[];
@@ -32,7 +34,7 @@ export function fakeCatalog(models: FakeModel[], baseUrls: { go: string; zen?: s
         reasoning: model.reasoning ?? true,
         toolCall: true,
         image: model.image ?? false,
-        pdf: false,
+        pdf: model.pdf ?? false,
         interleavedField: model.interleavedField === undefined ? "reasoning_content" : model.interleavedField,
         efforts: null,
         temperature: true,

@@ -99,3 +99,38 @@ Deno.test("tokenUpperBound never undercounts the tokenizer", async () => {
   assert.ok(tokenUpperBound(request) >= await countRequestTokens(request));
   assert.equal(collectTokenParts(request).texts.length, 5);
 });
+
+Deno.test("countRequestTokens counts echoed web search blocks and search results", async () => {
+  const base: HubMessage[] = [{ role: "user", content: "What is new?" }];
+  const withSearch: HubMessage[] = [
+    ...base,
+    {
+      role: "assistant",
+      content: [
+        {
+          type: "server_tool_use",
+          id: "srvtoolu_1",
+          name: "web_search",
+          input: { query: "deno 2.6 release" },
+        },
+        {
+          type: "web_search_tool_result",
+          tool_use_id: "srvtoolu_1",
+          content: [{ type: "web_search_result", url: "https://deno.com/blog/v2.6", title: "Deno 2.6" }],
+        },
+      ],
+    },
+    {
+      role: "user",
+      content: [{
+        type: "search_result",
+        source: "https://a.example",
+        title: "A",
+        content: [{ type: "text", text: "x" }],
+      }],
+    },
+  ];
+  const plain = await countRequestTokens({ messages: base });
+  const searched = await countRequestTokens({ messages: withSearch });
+  assert.ok(searched > plain + 20, `${searched} vs ${plain}`);
+});

@@ -7,6 +7,7 @@ import type { z } from "zod";
 import { GatewayError } from "../../errors/gateway_error.ts";
 import { zodToGatewayError } from "../../errors/zod_error.ts";
 import type { HubContentBlock, HubMessage, HubRequest, HubTool } from "../../hub/schema.ts";
+import { responsesWebSearchTools } from "../../web/openai_web_search.ts";
 import {
   customToolCallItemSchema,
   customToolCallOutputItemSchema,
@@ -210,7 +211,8 @@ function toolsToHub(request: OpenaiResponsesRequest, customTools: Set<string>): 
       customTools.add(custom.name);
       tools.push(functionTool(custom.name, custom.description, CUSTOM_TOOL_SCHEMA));
     }
-    // Hosted tools (web_search, file_search…) run on OpenAI's servers; no upstream here has them.
+    // Hosted web_search is emulated (lib/web/); other hosted tools have no equivalent here.
+    tools.push(...responsesWebSearchTools(tool));
   });
   return tools;
 }

@@ -89,11 +89,14 @@ Deno.test("openaiResponsesRequestToHub maps flat function tools, custom tools an
       { type: "function", name: "f", description: "d", parameters: { type: "object" }, strict: true },
       { type: "custom", name: "apply_patch", description: "patch" },
       { type: "web_search" },
+      { type: "file_search", vector_store_ids: ["vs_1"] },
     ],
     tool_choice: { type: "function", name: "f" },
     parallel_tool_calls: false,
   });
-  assert.deepEqual(hub.tools?.map((tool) => tool.name), ["f", "apply_patch"]);
+  // Hosted web_search becomes Anthropic's server tool (emulated by lib/web/); file_search has no equivalent.
+  assert.deepEqual(hub.tools?.map((tool) => tool.name), ["f", "apply_patch", "web_search"]);
+  assert.equal(hub.tools?.[2].type, "web_search_20250305");
   assert.deepEqual(hub.tools?.[0], { name: "f", description: "d", input_schema: { type: "object" } });
   assert.deepEqual([...customTools], ["apply_patch"]);
   assert.deepEqual(hub.tool_choice, { type: "tool", name: "f", disable_parallel_tool_use: true });

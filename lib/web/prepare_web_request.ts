@@ -1,0 +1,11 @@
+/**
+ * The relay's hook for web tools: history blocks no upstream understands are rewritten (web_history.ts), and
+ * a request that declares web_search / web_fetch is routed to the emulation loop.
+ */
+import type { HubRequest } from "../hub/schema.ts";
+import { rewriteWebHistory } from "./web_history.ts";
+import { type WebToolSpecs, webToolSpecs } from "./web_tool_specs.ts";
+
+export function prepareWebRequest(request: HubRequest): { request: HubRequest; specs?: WebToolSpecs } {
+  return { request: rewriteWebHistory(request), specs: webToolSpecs(request.tools) };
+}

@@ -1,0 +1,35 @@
+/**
+ * `encrypted_content` of the search results the gateway mints: the thinking-signature envelope
+ * (`ocb1.web.<base64url JSON>`), so a later turn can rebuild what the model read, and a value from anyone else
+ * (a real Anthropic result) is recognised as foreign and never decoded as ours.
+ */
+import { decodeSignature, encodeSignature } from "../hub/signature.ts";
+
+const PROVIDER = "web";
+/** What a replayed hit costs on every later turn: keep it short. */
+const MAX_SNIPPET = 1_500;
+
+export interface HitEnvelope {
+  url: string;
+  title: string;
+  snippet: string;
+}
+
+export function encodeHit(hit: HitEnvelope): string {
+  const payload = JSON.stringify({ u: hit.url, t: hit.title, s: hit.snippet.slice(0, MAX_SNIPPET) });
+  return encodeSignature({ provider: PROVIDER, payload });
+}
+
+/** The hit inside a gateway-minted `encrypted_content`, or undefined for anything else. */
+export function decodeHit(encrypted: unknown): HitEnvelope | undefined {
+  if (typeof encrypted !== "string") return undefined;
+  const decoded = decodeSignature(encrypted);
+  if (decoded?.provider !== PROVIDER) return undefined;
+  try {
+    const value = JSON.parse(decoded.payload);
+    if (typeof value?.u !== "string" || typeof value?.s !== "string") return undefined;
+    return { url: value.u, title: String(value.t ?? value.u), snippet: value.s };
+  } catch {
+    return undefined;
+  }
+}

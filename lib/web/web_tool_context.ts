@@ -1,0 +1,24 @@
+/** What one request's emulated web tools share: settings, limits, counters and the URLs fetch may open. */
+import type { Config } from "../config.ts";
+import type { ResponseBlock } from "../hub/schema.ts";
+import type { WebToolSpecs } from "./web_tool_specs.ts";
+
+export interface WebToolContext {
+  config: Config;
+  fetch: typeof fetch;
+  specs: WebToolSpecs;
+  signal: AbortSignal;
+  /** URLs the conversation or earlier results mentioned: the only ones web_fetch may open. */
+  seenUrls: Set<string>;
+  /** Calls made so far per tool, failed ones included (they count toward max_uses). */
+  uses: { web_search: number; web_fetch: number };
+  /** Billable requests, as usage.server_tool_use reports them. */
+  requests: { web_search_requests: number; web_fetch_requests: number };
+  /** Log notes (why a tool could not run). */
+  notes: string[];
+}
+
+export interface WebToolRun {
+  block: ResponseBlock;
+  modelText: string;
+}

@@ -1,5 +1,8 @@
-/** Gateway configuration: environment variables (and an optional JSON file) validated by zod. */
+/** Gateway configuration: environment variables (and an optional JSON/JSONC file) validated by zod. */
 import { z } from "zod";
+import { customHeadersFrom } from "./providers/custom_headers.ts";
+import { parseConfigFile } from "./providers/parse_config_file.ts";
+import { headersSchema, type ProviderConfig, providersSchema } from "./providers/provider_schema.ts";
 
 const csv = z.string().transform((value) =>
   value.split(",").map((part) => part.trim()).filter((part) => part.length > 0)
@@ -38,6 +41,14 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   LOG_BODIES: flag.default(false),
   CONFIG_FILE: z.string().min(1).optional(),
+  /** Not a variable: CONFIG_FILE's `providers` array (lib/providers/, docs/providers.md). */
+  providers: providersSchema.default([]).describe(
+    "Services beside OpenCode (CONFIG_FILE only): name, baseUrl, format, apiKey, headers, discover, models, azure",
+  ),
+  /** Not a variable: gathered from every `CUSTOM_HEADER_<NAME>=value` setting. */
+  customHeaders: headersSchema.default({}).describe(
+    "Extra headers for the OpenCode services, from CUSTOM_HEADER_<NAME>=value (`_` becomes `-`)",
+  ),
 }).superRefine((config, context) => {
   // With GATEWAY_KEYS the clients' keys are the gateway's own, so the upstream key must come from the server.
   // Set but only separators (`GATEWAY_KEYS=" , "`): the operator meant to lock the gateway, so never run open.
@@ -82,8 +93,15 @@ export class ConfigError extends Error {
  * // config.PORT === 9000
  * ```
  */
-export function parseConfig(variables: Record<string, string | undefined>): Config {
-  const result = configSchema.safeParse(dropEmpty(variables));
+export function parseConfig(
+  variables: Record<string, string | undefined>,
+  providers: ProviderConfig[] = [],
+): Config {
+  const result = configSchema.safeParse({
+    ...dropEmpty(variables),
+    providers,
+    customHeaders: customHeadersFrom(variables),
+  });
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
   throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
@@ -97,15 +115,26 @@ export function parseConfig(variables: Record<string, string | undefined>): Conf
 export async function loadConfig(env: Record<string, string | undefined>): Promise<Config> {
   const file = env.CONFIG_FILE;
   if (!file) return parseConfig(env);
-  let fromFile: unknown;
+  let text: string;
   try {
-    fromFile = JSON.parse(await Deno.readTextFile(file));
+    text = await Deno.readTextFile(file);
   } catch (error) {
     throw new ConfigError(
       `Invalid configuration:\n  CONFIG_FILE: cannot read ${file}: ${(error as Error).message}`,
     );
   }
-  const record = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).safeParse(fromFile);
+  // JSON or JSONC; `providers` is validated in there, with the line of each problem.
+  const fromFile = parseConfigFile(text, env);
+  if (!fromFile.ok) {
+    throw new ConfigError(
+      `Invalid configuration:\n${
+        fromFile.errors.map((error) => `  CONFIG_FILE ${file} ${error}`).join("\n")
+      }`,
+    );
+  }
+  const record = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).safeParse(
+    fromFile.contents.settings,
+  );
   if (!record.success) {
     throw new ConfigError(
       `Invalid configuration:\n  CONFIG_FILE: ${file} must hold a JSON object of settings`,
@@ -113,7 +142,7 @@ export async function loadConfig(env: Record<string, string | undefined>): Promi
   }
   const merged: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries(record.data)) merged[key] = String(value);
-  return parseConfig({ ...merged, ...dropEmpty(env) });
+  return parseConfig({ ...merged, ...dropEmpty(env) }, fromFile.contents.providers);
 }
 
 function dropEmpty(variables: Record<string, string | undefined>): Record<string, string> {

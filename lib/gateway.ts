@@ -50,9 +50,11 @@ export function createGateway(
 ): (request: Request) => Promise<Response> {
   const fetchUpstream = deps.fetch ?? globalThis.fetch;
   const catalog = deps.catalog ?? createCatalog(config, { kv: deps.kv, fetch: fetchUpstream });
+  // Configured providers are route prefixes (`/local/v1/messages`) like /go and /zen.
+  const providerNames = config.providers.map((provider) => provider.name);
   const dispatch = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
-    const parsed = parsePath(url.pathname);
+    const parsed = parsePath(url.pathname, providerNames);
     if (parsed?.endpoint === "/api/hello" || (parsed?.endpoint === "/" && request.method !== "POST")) {
       // Claude Code's connection-warming probe (HEAD /api/hello) and a health check.
       return Response.json({ ok: true, name: "opencode-bridge" });
@@ -103,7 +105,9 @@ export function createGateway(
     renderFailure: (error, request) =>
       renderError(
         toGatewayError(error),
-        /^\/v1\/(chat|responses)/.test(parsePath(new URL(request.url).pathname)?.endpoint ?? "")
+        /^\/v1\/(chat|responses)/.test(
+            parsePath(new URL(request.url).pathname, providerNames)?.endpoint ?? "",
+          )
           ? "openai-chat"
           : "anthropic",
       ),

@@ -6,6 +6,8 @@ import { fitRequest } from "../catalog/fit_request.ts";
 import type { ResolvedModel } from "../catalog/types.ts";
 import type { HubRequest } from "../formats/anthropic/schema.ts";
 import type { ClientWriter } from "../formats/wire_format.ts";
+import { recordFor } from "../log/request_record.ts";
+import { prepareForModel } from "../providers/prepare_for_model.ts";
 import { relay } from "../relay.ts";
 import type { RouteContext } from "./context.ts";
 
@@ -39,10 +41,12 @@ export async function fitAndRelay(
   context: RouteContext,
   options: RouteRelayOptions,
 ): Promise<Response> {
-  const { hub, resolved } = options;
+  const { resolved } = options;
+  // compactSystem and the summary-format instruction; a changed request is sent translated, not passed through.
+  const hub = await prepareForModel(options.hub, resolved, recordFor(request));
   // Vision re-route, max_tokens clamp and context check, before anything goes upstream.
   const fitted = await fitRequest(hub, resolved, { catalog: context.catalog, config: context.config });
-  const passthrough = options.passthrough;
+  const passthrough = hub === options.hub ? options.passthrough : undefined;
   return await relay({
     config: context.config,
     fetch: context.fetch,

@@ -9,6 +9,7 @@ import type { HubRequest } from "../formats/anthropic/schema.ts";
 import { upstreamFormats } from "../formats/registry.ts";
 import type { UpstreamCall, UpstreamFormat, UpstreamRequest } from "../formats/wire_format.ts";
 import type { RequestRecord } from "../log/request_record.ts";
+import { providerRequest } from "../providers/provider_request.ts";
 import { fetchUpstream, UpstreamError } from "./fetch_upstream.ts";
 import { fallbacksFor, parseModelFallbacks } from "./model_fallbacks.ts";
 import { retryDecision, type RetryPolicy, sleep } from "./retry_policy.ts";
@@ -70,9 +71,14 @@ export async function sendUpstream(options: SendUpstreamOptions): Promise<SentUp
     const format = upstreamFormats[model.family];
     let upstreamRequest;
     try {
-      upstreamRequest = options.buildRequest
-        ? options.buildRequest(format, call)
-        : format.buildRequest(options.request, call);
+      // Keys and headers per service (a configured provider's own, CUSTOM_HEADER_* for OpenCode).
+      upstreamRequest = providerRequest(
+        options.buildRequest
+          ? options.buildRequest(format, call)
+          : format.buildRequest(options.request, call),
+        call,
+        config,
+      );
     } catch (error) {
       // The primary's own translation error is the client's answer; a fallback that cannot take it is skipped.
       if (candidate === 0) throw error;

@@ -1,0 +1,45 @@
+/**
+ * Per-model request changes before the fit and the upstream call: `compactSystem` compaction (tokens saved go
+ * to the request log) and the summary-format instruction for Claude Code's compaction request.
+ */
+import type { ResolvedModel } from "../catalog/types.ts";
+import type { HubRequest } from "../formats/anthropic/schema.ts";
+import type { RequestRecord } from "../log/request_record.ts";
+import { loadTokenizer } from "../tokens/tokenizer.ts";
+import { compactSystemPrompt } from "./compact_system.ts";
+import { isSummaryRequest, needsSummaryFormat, withSummaryFormat } from "./summary_request.ts";
+
+/** The request as this model gets it; the same object when nothing applies. */
+export async function prepareForModel(
+  request: HubRequest,
+  model: ResolvedModel,
+  record?: RequestRecord,
+): Promise<HubRequest> {
+  let prepared = request;
+  if (model.compactSystem) {
+    const compacted = compactSystemPrompt(prepared).request;
+    if (record) {
+      const count = await loadTokenizer();
+      record.compactSystemSavedTokens = systemTexts(prepared).reduce((sum, text) => sum + count(text), 0) -
+        systemTexts(compacted).reduce((sum, text) => sum + count(text), 0);
+    }
+    prepared = compacted;
+  }
+  if (needsSummaryFormat(model) && isSummaryRequest(prepared)) {
+    prepared = withSummaryFormat(prepared);
+    if (record) record.summaryFormat = true;
+  }
+  return prepared;
+}
+
+function systemTexts(request: HubRequest): string[] {
+  const texts = typeof request.system === "string"
+    ? [request.system]
+    : (request.system ?? []).map((b) => b.text);
+  for (const message of request.messages) {
+    if (message.role !== "system") continue;
+    if (typeof message.content === "string") texts.push(message.content);
+    else for (const block of message.content) if (block.type === "text") texts.push(block.text);
+  }
+  return texts;
+}

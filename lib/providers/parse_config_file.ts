@@ -100,8 +100,11 @@ function describeIssue(
     typeof part === "number" ? `[${part}]` : `${at ? "." : ""}${part}`
   )
     .join("");
+  const missing = issue.code === "invalid_type" && !findNodeAtLocation(root, location);
   const message = issue.code === "unrecognized_keys"
     ? `unknown field (${issue.keys.map((key) => `"${key}"`).join(", ")})`
+    : missing
+    ? "is required"
     : issue.message;
   return `line ${lineOf(node?.offset ?? 0)}: ${who}${fieldText ? `: ${fieldText}` : ""}: ${message}`;
 }

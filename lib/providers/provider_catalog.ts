@@ -124,7 +124,9 @@ export async function resolveWithProviders(
     if (!(error instanceof GatewayError) || error.kind !== "not_found_error" || route !== undefined) {
       throw error;
     }
-    const close = findCloseMatches(trimmed, models.map(qualifiedName));
+    const close = findCloseMatches(trimmed, models.map((model) => model.id)).flatMap((id) =>
+      models.filter((model) => model.id === id).map(qualifiedName)
+    );
     if (close.length === 0) throw error;
     throw new GatewayError(
       "not_found_error",

@@ -19,7 +19,7 @@ const ruleWords = /\b(IMPORTANT|MUST|NEVER|CRITICAL)\b/;
 /** Compacts one text: the rules above, applied in order. `seen` carries repeated-guidance state across texts. */
 export function compactText(text: string, seen: Set<string>, toolNames: ReadonlySet<string>): string {
   let out = text.replace(exampleBlock, "").replace(fencedExample, "$1");
-  out = out.split("\n").map((line) => keepsRule(line, toolNames) ? line : compactLine(line)).join("\n");
+  out = out.split("\n").map((line) => compactLine(line, keepsRule(line, toolNames))).join("\n");
   out = dropContinuations(out);
   const paragraphs = out.split(/\n{2,}/).filter((paragraph) => {
     const key = paragraph.replace(/\s+/g, " ").trim().toLowerCase();
@@ -39,16 +39,20 @@ function keepsRule(line: string, toolNames: ReadonlySet<string>): boolean {
   return false;
 }
 
-function compactLine(line: string): string {
+/** A rule line loses only its examples; any other catalogue entry is also cut to its first sentence. */
+function compactLine(line: string, isRule: boolean): string {
   let out = line.replace(exampleAside, "").replace(exampleList, "").trimEnd();
-  const entry = catalogueEntry.exec(out);
+  const entry = isRule ? null : catalogueEntry.exec(out);
   if (entry && entry[2].length > 160) out = `${entry[1]}${firstSentence(entry[2])}`;
   return out;
 }
 
+/** Up to the first full stop; a sentence still over 200 characters ends at its first clause after 60. */
 function firstSentence(text: string): string {
-  const match = /^.{20,}?[.!?](?=\s|$)/.exec(text);
-  return match ? match[0] : text;
+  const sentence = /^.{20,}?[.!?](?=\s|$)/.exec(text)?.[0] ?? text;
+  if (sentence.length <= 200) return sentence;
+  const clause = /^.{60,}?(?=[,;:—–] )/.exec(sentence)?.[0];
+  return clause && clause.length <= 200 ? `${clause}.` : sentence;
 }
 
 /**

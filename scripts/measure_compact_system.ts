@@ -6,7 +6,7 @@
  *   deno run -A scripts/measure_compact_system.ts [dir]
  */
 import { parseAnthropicRequest } from "../lib/formats/anthropic/client.ts";
-import type { HubRequest } from "../lib/formats/anthropic/schema.ts";
+import type { HubRequest } from "../lib/hub/schema.ts";
 import { compactSystemPrompt } from "../lib/providers/compact_system.ts";
 import { countRequestTokens } from "../lib/tokens/count_tokens.ts";
 import { loadTokenizer } from "../lib/tokens/tokenizer.ts";

@@ -6,7 +6,7 @@ import type { Config } from "../config.ts";
 import { GatewayError } from "../errors/gateway_error.ts";
 import { ProviderDiscovery } from "../providers/discover_models.ts";
 import { listWithProviders, resolveWithProviders } from "../providers/provider_catalog.ts";
-import type { CatalogData } from "./catalog_data.ts";
+import type { CatalogData } from "./schema.ts";
 import { CatalogStore } from "./catalog_store.ts";
 import { type ModelsDevProviders, parseModelsDevProviders } from "./models_dev.ts";
 import snapshotJson from "./snapshot.json" with { type: "json" };

@@ -5,7 +5,7 @@
  * agent entry keeps its first sentence) and guidance repeated word for word. Tool definitions are never
  * touched, nor any line that states a rule about tools (it names a tool or says IMPORTANT/MUST/NEVER).
  */
-import type { HubRequest } from "../formats/anthropic/schema.ts";
+import type { HubRequest } from "../hub/schema.ts";
 
 const exampleBlock = /<((?:good-|bad-)?examples?)>[\s\S]*?<\/\1>\s*/gi;
 /** A fenced block right after a line that calls it an example (a fenced format spec stays). */

@@ -3,7 +3,7 @@
  * to the request log) and the summary-format instruction for Claude Code's compaction request.
  */
 import type { ResolvedModel } from "../catalog/types.ts";
-import type { HubRequest } from "../formats/anthropic/schema.ts";
+import type { HubRequest } from "../hub/schema.ts";
 import type { RequestRecord } from "../log/request_record.ts";
 import { loadTokenizer } from "../tokens/tokenizer.ts";
 import { compactSystemPrompt } from "./compact_system.ts";

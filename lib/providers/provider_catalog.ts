@@ -3,7 +3,7 @@
  * bare id does when no other provider (OpenCode included) serves it, and is a 400 listing the qualified names
  * when several do; `/<provider>/v1/…` routes serve only that provider. Everything else is OpenCode's resolver.
  */
-import type { CatalogData } from "../catalog/catalog_data.ts";
+import type { CatalogData } from "../catalog/schema.ts";
 import { findCloseMatches } from "../catalog/close_matches.ts";
 import { listModels } from "../catalog/list_models.ts";
 import { claudeAliasTarget, looksLikeClaude } from "../catalog/model_names.ts";

@@ -4,7 +4,7 @@
  * (docs/providers.md states them). Quirks follow the upstream id, so an OpenRouter `moonshotai/kimi-k2.6`
  * gets Kimi's tool-choice rules like Go's `kimi-k2.6`.
  */
-import type { CatalogData, CatalogEntry } from "../catalog/catalog_data.ts";
+import type { CatalogData, CatalogEntry } from "../catalog/schema.ts";
 import { catalogQuirks, quirksFor } from "../catalog/quirks.ts";
 import { findEntry } from "../catalog/resolve_model.ts";
 import type { ResolvedModel } from "../catalog/types.ts";

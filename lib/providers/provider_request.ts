@@ -5,7 +5,7 @@
  * auth header (the schemas refuse those names as well).
  */
 import type { Config } from "../config.ts";
-import type { UpstreamCall, UpstreamRequest } from "../formats/wire_format.ts";
+import type { UpstreamCall, UpstreamRequest } from "../hub/wire_format.ts";
 import { clientKey } from "../http/auth.ts";
 import { protectedHeaderNames, type ProviderConfig } from "./provider_schema.ts";
 

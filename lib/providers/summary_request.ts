@@ -6,7 +6,7 @@
  * the exact shape in the system prompt and turns tool calls off for that one request.
  */
 import type { ResolvedModel } from "../catalog/types.ts";
-import type { HubRequest } from "../formats/anthropic/schema.ts";
+import type { HubRequest } from "../hub/schema.ts";
 
 /** What the model is told; the parser it must satisfy looks for a line starting with `<summary>`. */
 export const SUMMARY_FORMAT_INSTRUCTION = [

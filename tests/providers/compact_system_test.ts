@@ -3,7 +3,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import { createCatalog } from "../../lib/catalog/catalog.ts";
 import { loadConfig } from "../../lib/config.ts";
 import { parseAnthropicRequest } from "../../lib/formats/anthropic/client.ts";
-import type { HubRequest } from "../../lib/formats/anthropic/schema.ts";
+import type { HubRequest } from "../../lib/hub/schema.ts";
 import { compactSystemPrompt, compactText } from "../../lib/providers/compact_system.ts";
 import { loadTokenizer } from "../../lib/tokens/tokenizer.ts";
 import { providerKeys, startFakeProviders } from "../support/fake_provider_upstreams.ts";

@@ -3,7 +3,7 @@ import OpenAI from "openai";
 import { createCatalog } from "../../lib/catalog/catalog.ts";
 import type { ResolvedModel } from "../../lib/catalog/types.ts";
 import { parseConfig } from "../../lib/config.ts";
-import type { UpstreamCall } from "../../lib/formats/wire_format.ts";
+import type { UpstreamCall } from "../../lib/hub/wire_format.ts";
 import { configuredSecrets, providerRequest } from "../../lib/providers/provider_request.ts";
 import { providersSchema } from "../../lib/providers/provider_schema.ts";
 import { dataFrames, serveGateway, sseResponse, startFakeUpstream } from "../support/fake_upstream.ts";

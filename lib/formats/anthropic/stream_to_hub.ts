@@ -7,10 +7,11 @@
 import { z } from "zod";
 import type { HubStreamBuilder } from "../../hub/stream_builder.ts";
 import type { SseEvent } from "../../sse/sse_decoder.ts";
-import type { StreamToHub } from "../wire_format.ts";
+import type { StreamToHub } from "../../hub/wire_format.ts";
 import { anthropicUsageToHub } from "./convert_usage.ts";
 import { anthropicErrorToHub } from "./error_to_hub.ts";
-import { type StopReason, stopReasonSchema, type Usage } from "./schema.ts";
+import type { Usage } from "../../hub/schema.ts";
+import { anthropicStopReasonToHub } from "./map_stop_reason.ts";
 import { anthropicEventType } from "./sse_event_type.ts";
 import { wrapAnthropicSignature } from "./thinking_signature.ts";
 
@@ -49,14 +50,6 @@ const messageDeltaSchema = z.looseObject({
   delta: z.looseObject({ stop_reason: z.string().nullish(), stop_sequence: z.string().nullish() }),
   usage: usageSchema.nullish(),
 });
-
-/** Anthropic's stop reasons, narrowed to the hub's. */
-export function mapAnthropicStopReason(reason: string | null | undefined, sawToolUse: boolean): StopReason {
-  if (reason === "model_context_window_exceeded") return "max_tokens";
-  const parsed = stopReasonSchema.safeParse(reason);
-  if (parsed.success) return parsed.data;
-  return sawToolUse ? "tool_use" : "end_turn";
-}
 
 /** `origin` is the upstream's (anthropicSignatureOrigin): its signatures are only ever restored for it. */
 export function anthropicStreamToHub(builder: HubStreamBuilder, origin: string): StreamToHub {
@@ -123,7 +116,11 @@ export function anthropicStreamToHub(builder: HubStreamBuilder, origin: string):
       usage = { ...usage, ...anthropicUsageToHub(parsed.usage) };
     },
     message_stop() {
-      builder.finish(mapAnthropicStopReason(stopReason, builder.sawToolUse), usage, stopSequence);
+      builder.finish(
+        anthropicStopReasonToHub(stopReason, { sawToolUse: builder.sawToolUse }),
+        usage,
+        stopSequence,
+      );
     },
   };
 

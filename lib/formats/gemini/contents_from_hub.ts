@@ -4,7 +4,7 @@
  * are restored from the thinking blocks the gateway minted.
  */
 import { GatewayError } from "../../errors/gateway_error.ts";
-import type { HubContentBlock, HubMessage } from "../anthropic/schema.ts";
+import type { HubContentBlock, HubMessage } from "../../hub/schema.ts";
 import { decodeThoughtSignature, SKIP_THOUGHT_SIGNATURE } from "./thought_signature.ts";
 
 export interface GeminiPart {

@@ -15,9 +15,6 @@ export const GEMINI_SIGNATURE_PROVIDER = "gemini";
  */
 export const SKIP_THOUGHT_SIGNATURE = "skip_thought_signature_validator";
 
-/** `functionCall`: the signature goes on the next functionCall part; `text`: on the turn's last text part. */
-export type ThoughtSignatureTarget = "functionCall" | "text";
-
 const payloadSchema = z.object({
   model: z.string(),
   thoughtSignature: z.string().min(1),

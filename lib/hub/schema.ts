@@ -182,7 +182,6 @@ const blockDeltaSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("signature_delta"), signature: z.string() }),
   z.object({ type: z.literal("input_json_delta"), partial_json: z.string() }),
 ]);
-export type BlockDelta = z.infer<typeof blockDeltaSchema>;
 
 export const hubEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("message_start"), message: responseMessageSchema }),

@@ -7,7 +7,7 @@
  */
 import { parseAnthropicRequest } from "../lib/formats/anthropic/client.ts";
 import type { HubRequest } from "../lib/hub/schema.ts";
-import { compactSystemPrompt } from "../lib/providers/compact_system.ts";
+import { compactSystemPrompt, systemTexts } from "../lib/providers/compact_system.ts";
 import { countRequestTokens } from "../lib/tokens/count_tokens.ts";
 import { loadTokenizer } from "../lib/tokens/tokenizer.ts";
 
@@ -16,15 +16,7 @@ const dir = Deno.args[0] ?? Deno.env.get("FIXTURES_DIR") ??
 
 async function systemTokens(request: HubRequest): Promise<number> {
   const count = await loadTokenizer();
-  const blocks = typeof request.system === "string"
-    ? [request.system]
-    : (request.system ?? []).map((b) => b.text);
-  for (const message of request.messages) {
-    if (message.role !== "system") continue;
-    if (typeof message.content === "string") blocks.push(message.content);
-    else for (const block of message.content) if (block.type === "text") blocks.push(block.text);
-  }
-  return blocks.reduce((sum, text) => sum + count(text), 0);
+  return systemTexts(request).reduce((sum, text) => sum + count(text), 0);
 }
 
 const rows: string[] = [];

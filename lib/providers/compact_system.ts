@@ -103,3 +103,16 @@ export function compactSystemPrompt(request: HubRequest): CompactedRequest {
   });
   return { request: { ...request, system, messages }, removedChars: removed };
 }
+
+/** The texts compaction works on: the system blocks and the `role:"system"` messages' text. */
+export function systemTexts(request: HubRequest): string[] {
+  const texts = typeof request.system === "string"
+    ? [request.system]
+    : (request.system ?? []).map((b) => b.text);
+  for (const message of request.messages) {
+    if (message.role !== "system") continue;
+    if (typeof message.content === "string") texts.push(message.content);
+    else for (const block of message.content) if (block.type === "text") texts.push(block.text);
+  }
+  return texts;
+}

@@ -6,7 +6,7 @@ import type { ResolvedModel } from "../catalog/types.ts";
 import type { HubRequest } from "../hub/schema.ts";
 import type { RequestRecord } from "../log/request_record.ts";
 import { loadTokenizer } from "../tokens/tokenizer.ts";
-import { compactSystemPrompt } from "./compact_system.ts";
+import { compactSystemPrompt, systemTexts } from "./compact_system.ts";
 import { isSummaryRequest, needsSummaryFormat, withSummaryFormat } from "./summary_request.ts";
 
 /** The request as this model gets it; the same object when nothing applies. */
@@ -30,16 +30,4 @@ export async function prepareForModel(
     if (record) record.summaryFormat = true;
   }
   return prepared;
-}
-
-function systemTexts(request: HubRequest): string[] {
-  const texts = typeof request.system === "string"
-    ? [request.system]
-    : (request.system ?? []).map((b) => b.text);
-  for (const message of request.messages) {
-    if (message.role !== "system") continue;
-    if (typeof message.content === "string") texts.push(message.content);
-    else for (const block of message.content) if (block.type === "text") texts.push(block.text);
-  }
-  return texts;
 }

@@ -1,14 +1,10 @@
 import assert from "node:assert/strict";
 import Anthropic from "@anthropic-ai/sdk";
-import { createCatalog } from "../../lib/catalog/catalog.ts";
-import { loadConfig } from "../../lib/config.ts";
 import { parseAnthropicRequest } from "../../lib/formats/anthropic/client.ts";
 import type { HubRequest } from "../../lib/hub/schema.ts";
-import { compactSystemPrompt, compactText } from "../../lib/providers/compact_system.ts";
+import { compactSystemPrompt, compactText, systemTexts } from "../../lib/providers/compact_system.ts";
 import { loadTokenizer } from "../../lib/tokens/tokenizer.ts";
-import { providerKeys, startFakeProviders } from "../support/fake_provider_upstreams.ts";
-import { serveGateway } from "../support/fake_upstream.ts";
-import { testGateway } from "../support/log_tap.ts";
+import { providerKeys, requestLines, withProviderGateway } from "../support/fake_provider_upstreams.ts";
 
 // Our own text, shaped like a coding agent's prompt: sections, rules, examples, a skills catalogue.
 const agentPrompt = `You are a coding agent.
@@ -120,14 +116,7 @@ Deno.test({
   ignore: !haveFixtures,
   fn: async () => {
     const count = await loadTokenizer();
-    const texts = (hub: HubRequest) => [
-      ...(hub.system as { text: string }[]).map((block) => block.text),
-      ...hub.messages.filter((message) => message.role === "system").flatMap((message) =>
-        typeof message.content === "string"
-          ? [message.content]
-          : message.content.map((block) => block.type === "text" ? block.text : "")
-      ),
-    ];
+    const texts = systemTexts;
     let checked = 0;
     for (const name of ["cc-opencode-models.jsonl", "cc-default-models.jsonl"]) {
       const line = (await Deno.readTextFile(`${fixtures}${name}`)).split("\n")[0];
@@ -149,29 +138,18 @@ Deno.test({
 });
 
 Deno.test("compactSystem: true compacts before sending and logs the tokens saved", async () => {
-  const fake = startFakeProviders();
-  const file = await Deno.makeTempFile({ suffix: ".json" });
-  await Deno.writeTextFile(
-    file,
+  const file = (origin: string) =>
     JSON.stringify({
       providers: [{
         name: "small",
-        baseUrl: `${fake.origin}/openrouter/api/v1`,
+        baseUrl: `${origin}/openrouter/api/v1`,
         format: "openai-chat",
         apiKey: providerKeys.openrouter,
         models: [{ id: "tiny", context: 32768, output: 2048, compactSystem: true }, { id: "full" }],
       }],
-    }),
-  );
-  const lines: string[] = [];
-  const config = await loadConfig({ CONFIG_FILE: file, LOG_LEVEL: "debug" });
-  const catalog = createCatalog(config, {
-    fetch: () => Promise.reject(new TypeError("offline")),
-    log: () => {},
-  });
-  const gateway = serveGateway(testGateway(config, { catalog, log: (line) => lines.push(line) }));
-  try {
-    const client = new Anthropic({ baseURL: gateway.url, apiKey: "sk-client", maxRetries: 0 });
+    });
+  await withProviderGateway(file, async ({ url, fake, lines }) => {
+    const client = new Anthropic({ baseURL: url, apiKey: "sk-client", maxRetries: 0 });
     const body = request();
     for (const model of ["small/tiny", "small/full"]) {
       await client.messages.create({
@@ -183,13 +161,8 @@ Deno.test("compactSystem: true compacts before sending and logs the tokens saved
     }
     const [tiny, full] = fake.calls.map((call) => JSON.stringify(call.body));
     assert(!tiny.includes("calls Write") && full.includes("calls Write"));
-    const logged = lines.map((line) => JSON.parse(line)).filter((line) => line.msg === "request");
-    assert(logged[0].compact_system_saved_tokens > 20, JSON.stringify(logged[0]));
+    const logged = requestLines(lines);
+    assert((logged[0].compact_system_saved_tokens as number) > 20, JSON.stringify(logged[0]));
     assert.equal(logged[1].compact_system_saved_tokens, undefined);
-  } finally {
-    await catalog.settled();
-    await gateway.close();
-    await fake.close();
-    await Deno.remove(file);
-  }
+  });
 });

@@ -6,20 +6,16 @@
 import Anthropic from "@anthropic-ai/sdk";
 import assert from "node:assert/strict";
 import OpenAI from "openai";
-import { createCatalog } from "../../lib/catalog/catalog.ts";
-import { type Config, loadConfig } from "../../lib/config.ts";
-import { serveGateway } from "../support/fake_upstream.ts";
 import {
   type FakeProviders,
+  type ProviderGateway,
   providerKeys,
   replyOf,
-  startFakeProviders,
+  withProviderGateway,
 } from "../support/fake_provider_upstreams.ts";
-import { testGateway } from "../support/log_tap.ts";
 
 const OPENCODE_KEY = "sk-opencode-server-key-must-stay-home";
 const CLIENT_KEY = "sk-client-key-not-for-providers";
-const offline: typeof fetch = () => Promise.reject(new TypeError("offline"));
 
 function providersFile(origin: string): string {
   return `{
@@ -62,40 +58,14 @@ function providersFile(origin: string): string {
 }`;
 }
 
-interface Setup {
-  url: string;
-  fake: FakeProviders;
-  config: Config;
-  lines: string[];
-}
-
-async function withProviders(fn: (setup: Setup) => Promise<void>, env: Record<string, string> = {}) {
-  const fake = startFakeProviders();
-  const file = await Deno.makeTempFile({ suffix: ".jsonc" });
-  await Deno.writeTextFile(file, providersFile(fake.origin));
-  const lines: string[] = [];
-  try {
-    const config = await loadConfig({
-      CONFIG_FILE: file,
-      OPENCODE_API_KEY: OPENCODE_KEY,
-      OPENROUTER_API_KEY: providerKeys.openrouter,
-      RESPONSES_KEY: providerKeys.responses,
-      AZURE_OPENAI_API_KEY: providerKeys.azure,
-      LOG_LEVEL: "debug",
-      ...env,
-    });
-    const catalog = createCatalog(config, { fetch: offline, log: () => {} });
-    const gateway = serveGateway(testGateway(config, { catalog, log: (line) => lines.push(line) }));
-    try {
-      await fn({ url: gateway.url, fake, config, lines });
-    } finally {
-      await catalog.settled();
-      await gateway.close();
-    }
-  } finally {
-    await fake.close();
-    await Deno.remove(file);
-  }
+function withProviders(fn: (setup: ProviderGateway) => Promise<void>, env: Record<string, string> = {}) {
+  return withProviderGateway(providersFile, fn, {
+    OPENCODE_API_KEY: OPENCODE_KEY,
+    OPENROUTER_API_KEY: providerKeys.openrouter,
+    RESPONSES_KEY: providerKeys.responses,
+    AZURE_OPENAI_API_KEY: providerKeys.azure,
+    ...env,
+  });
 }
 
 const cases = [

@@ -1,7 +1,5 @@
 import assert from "node:assert/strict";
 import Anthropic from "@anthropic-ai/sdk";
-import { createCatalog } from "../../lib/catalog/catalog.ts";
-import { loadConfig } from "../../lib/config.ts";
 import { parseAnthropicRequest } from "../../lib/formats/anthropic/client.ts";
 import {
   isSummaryRequest,
@@ -9,9 +7,7 @@ import {
   SUMMARY_FORMAT_INSTRUCTION,
   withSummaryFormat,
 } from "../../lib/providers/summary_request.ts";
-import { providerKeys, startFakeProviders } from "../support/fake_provider_upstreams.ts";
-import { serveGateway } from "../support/fake_upstream.ts";
-import { testGateway } from "../support/log_tap.ts";
+import { providerKeys, requestLines, withProviderGateway } from "../support/fake_provider_upstreams.ts";
 
 // Shaped like Claude Code's compaction turn (our own words): the conversation, then a last user message that
 // asks for a summary of it inside <analysis> and <summary> tags, with the tools still defined.
@@ -71,29 +67,18 @@ Deno.test("withSummaryFormat appends the exact format and turns tool calls off, 
 });
 
 Deno.test("a compaction request to a non-Claude provider model carries the format; a normal turn does not", async () => {
-  const fake = startFakeProviders();
-  const file = await Deno.makeTempFile({ suffix: ".json" });
-  await Deno.writeTextFile(
-    file,
+  const file = (origin: string) =>
     JSON.stringify({
       providers: [{
         name: "local",
-        baseUrl: `${fake.origin}/openrouter/api/v1`,
+        baseUrl: `${origin}/openrouter/api/v1`,
         format: "openai-chat",
         apiKey: providerKeys.openrouter,
         models: [{ id: "coder", upstreamId: "qwen3-coder:30b" }],
       }],
-    }),
-  );
-  const lines: string[] = [];
-  const config = await loadConfig({ CONFIG_FILE: file, LOG_LEVEL: "debug" });
-  const catalog = createCatalog(config, {
-    fetch: () => Promise.reject(new TypeError("offline")),
-    log: () => {},
-  });
-  const gateway = serveGateway(testGateway(config, { catalog, log: (line) => lines.push(line) }));
-  try {
-    const client = new Anthropic({ baseURL: gateway.url, apiKey: "sk-client", maxRetries: 0 });
+    });
+  await withProviderGateway(file, async ({ url, fake, lines }) => {
+    const client = new Anthropic({ baseURL: url, apiKey: "sk-client", maxRetries: 0 });
     for (const last of [compactionTurn, "Thanks"]) {
       await client.messages.create({
         model: "local/coder",
@@ -111,13 +96,8 @@ Deno.test("a compaction request to a non-Claude provider model carries the forma
     assert(Array.isArray(compaction.tools) && compaction.tools.length === 1);
     assert(!systemOf(normal).includes("put each tag on a line of its own"));
     assert.notEqual(normal.tool_choice, "none");
-    const logged = lines.map((line) => JSON.parse(line)).filter((line) => line.msg === "request");
+    const logged = requestLines(lines);
     assert.equal(logged[0].summary_format, true);
     assert.equal(logged[1].summary_format, undefined);
-  } finally {
-    await catalog.settled();
-    await gateway.close();
-    await fake.close();
-    await Deno.remove(file);
-  }
+  });
 });

@@ -5,7 +5,10 @@
  * one text turn naming itself (streamed when asked), and 401s a request without its own key, so a test sees which service
  * got which key. Every request is recorded with its full URL and headers.
  */
-import { dataFrames, namedFrames } from "./fake_upstream.ts";
+import { createCatalog } from "../../lib/catalog/catalog.ts";
+import { type Config, loadConfig } from "../../lib/config.ts";
+import { dataFrames, namedFrames, serveGateway } from "./fake_upstream.ts";
+import { testGateway } from "./log_tap.ts";
 
 export interface ProviderCall {
   method: string;
@@ -146,4 +149,49 @@ export function startFakeProviders(): FakeProviders {
     calls,
     close: () => server.shutdown(),
   };
+}
+
+export interface ProviderGateway {
+  url: string;
+  fake: FakeProviders;
+  config: Config;
+  /** The gateway's log lines (also teed to the test log tap). */
+  lines: string[];
+}
+
+/**
+ * A gateway on 127.0.0.1 whose CONFIG_FILE holds `fileText(fake.origin)`, loaded as main.ts loads it, with the
+ * real catalog (offline: the bundled snapshot) and the four fakes behind it. Everything is closed afterwards.
+ */
+export async function withProviderGateway(
+  fileText: (origin: string) => string,
+  fn: (setup: ProviderGateway) => Promise<void>,
+  env: Record<string, string> = {},
+): Promise<void> {
+  const fake = startFakeProviders();
+  const file = await Deno.makeTempFile({ suffix: ".jsonc" });
+  await Deno.writeTextFile(file, fileText(fake.origin));
+  const lines: string[] = [];
+  try {
+    const config = await loadConfig({ CONFIG_FILE: file, LOG_LEVEL: "debug", ...env });
+    const catalog = createCatalog(config, {
+      fetch: () => Promise.reject(new TypeError("offline")),
+      log: () => {},
+    });
+    const gateway = serveGateway(testGateway(config, { catalog, log: (line) => lines.push(line) }));
+    try {
+      await fn({ url: gateway.url, fake, config, lines });
+    } finally {
+      await catalog.settled();
+      await gateway.close();
+    }
+  } finally {
+    await fake.close();
+    await Deno.remove(file);
+  }
+}
+
+/** The request log lines (one per request), parsed. */
+export function requestLines(lines: string[]): Record<string, unknown>[] {
+  return lines.map((line) => JSON.parse(line)).filter((line) => line.msg === "request");
 }

@@ -1,7 +1,8 @@
 /**
  * Measures `compactSystem` on recorded Claude Code requests: system-prompt tokens (top-level system blocks and
  * `role:"system"` messages) and whole-request tokens, before and after. The recordings are read at run time
- * from FIXTURES_DIR (default ../shared/fixtures/claude-code) and never copied into the repository.
+ * from the argument, FIXTURES_DIR, or the repository's sibling ../shared/fixtures/claude-code, and never copied
+ * into the repository.
  *
  *   deno run -A scripts/measure_compact_system.ts [dir]
  */
@@ -11,8 +12,10 @@ import { compactSystemPrompt, systemTexts } from "../lib/providers/compact_syste
 import { countRequestTokens } from "../lib/tokens/count_tokens.ts";
 import { loadTokenizer } from "../lib/tokens/tokenizer.ts";
 
+// The repository's sibling `../shared` (the layout the recordings come in), unless told otherwise.
 const dir = Deno.args[0] ?? Deno.env.get("FIXTURES_DIR") ??
-  new URL("../../../shared/fixtures/claude-code", import.meta.url).pathname;
+  decodeURIComponent(new URL("../../shared/fixtures/claude-code", import.meta.url).pathname);
+new URL("../../../shared/fixtures/claude-code", import.meta.url).pathname;
 
 async function systemTokens(request: HubRequest): Promise<number> {
   const count = await loadTokenizer();

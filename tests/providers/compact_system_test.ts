@@ -100,7 +100,12 @@ Deno.test("compactText leaves a prompt with nothing to drop as it was", () => {
   assert.equal(compactText(plain, new Set(), new Set()), plain);
 });
 
-const fixtures = new URL("../../../../shared/fixtures/claude-code/", import.meta.url).pathname;
+// Read at run time from FIXTURES_DIR or the repository's sibling ../shared (never copied into the repository).
+const repositoryParent = new URL("../../../", import.meta.url);
+const fixtures = `${
+  Deno.env.get("FIXTURES_DIR") ??
+    decodeURIComponent(new URL("shared/fixtures/claude-code", repositoryParent).pathname)
+}/`;
 const haveFixtures = (() => {
   try {
     return Deno.statSync(fixtures).isDirectory;

@@ -15,7 +15,6 @@ import { loadTokenizer } from "../lib/tokens/tokenizer.ts";
 // The repository's sibling `../shared` (the layout the recordings come in), unless told otherwise.
 const dir = Deno.args[0] ?? Deno.env.get("FIXTURES_DIR") ??
   decodeURIComponent(new URL("../../shared/fixtures/claude-code", import.meta.url).pathname);
-new URL("../../../shared/fixtures/claude-code", import.meta.url).pathname;
 
 async function systemTokens(request: HubRequest): Promise<number> {
   const count = await loadTokenizer();

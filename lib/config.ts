@@ -92,11 +92,11 @@ export const configSchema = z.object({
   ),
   /** Not a variable: CONFIG_FILE's `providers` array (lib/providers/, docs/providers.md). */
   providers: providersSchema.default([]).describe(
-    "Services beside OpenCode (CONFIG_FILE only): name, baseUrl, format, apiKey, headers, discover, models, azure",
+    "Not a variable: the CONFIG_FILE array of services beside OpenCode (name, baseUrl, format, apiKey, headers, discover, models, azure); see docs/providers.md.",
   ),
   /** Not a variable: gathered from every `CUSTOM_HEADER_<NAME>=value` setting. */
   customHeaders: headersSchema.default({}).describe(
-    "Extra headers for the OpenCode services, from CUSTOM_HEADER_<NAME>=value (`_` becomes `-`)",
+    "Not a variable: gathered from `CUSTOM_HEADER_<NAME>=value` settings, extra headers for OpenCode Go and Zen (`_` in the name becomes `-`; auth headers are refused).",
   ),
 }).superRefine((config, context) => {
   // With GATEWAY_KEYS the clients' keys are the gateway's own, so the upstream key must come from the server.

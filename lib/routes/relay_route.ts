@@ -6,11 +6,11 @@
  */
 import type { ResolvedModel } from "../catalog/types.ts";
 import { toGatewayError } from "../errors/gateway_error.ts";
-import { resolveUpstreamKey } from "../http/auth.ts";
 import { readJson } from "../http/read_json.ts";
 import type { HubRequest } from "../hub/schema.ts";
 import type { ClientWriter, RelayRequest } from "../hub/wire_format.ts";
 import { recordFor } from "../log/request_record.ts";
+import { earlyUpstreamKey, upstreamKeyFor } from "../providers/call_key.ts";
 import { prepareForModel } from "../providers/prepare_for_model.ts";
 import { relay } from "../relay.ts";
 import { deriveSessionId } from "../upstream/session_id.ts";
@@ -48,10 +48,12 @@ export function resolveRouteModel(context: RouteContext, bodyModel: string): Pro
 export function modelRoute<Parsed extends { model: string }>(route: ClientRoute<Parsed>): RouteHandler {
   return async (request, context) => {
     try {
-      const apiKey = resolveUpstreamKey(request.headers, context.config);
+      const early = earlyUpstreamKey(request.headers, context.config);
       const json = await readJson(request, context.config.BODY_LIMIT_BYTES);
       const parsed = route.parse(json);
       const resolved = await resolveRouteModel(context, parsed.model);
+      // A keyless client may still use a provider with its own key (or none): refused only for OpenCode.
+      const apiKey = early ?? upstreamKeyFor(request.headers, context.config, resolved);
       const session = await route.session(request.headers, parsed);
       const sessionId = await deriveSessionId(session.headers, session.request, apiKey);
       const converted = route.toHub(parsed, resolved);

@@ -1,5 +1,5 @@
 /**
- * A providers file with four kinds of provider (OpenRouter-style chat, Anthropic format, Responses, Azure),
+ * A providers file with five kinds of provider (OpenRouter-style chat, Anthropic format, Responses, Azure, Gemini),
  * all faked on 127.0.0.1, driven through the gateway by both official SDKs: each provider gets its own key in
  * its own header and its own extra headers, never the server's OpenCode key or OpenCode's session headers.
  */
@@ -54,6 +54,13 @@ function providersFile(origin: string): string {
       "azure": { "apiVersion": "2024-10-21", "deployment": "gpt4o-prod" },
       "models": [{ "id": "gpt-4o", "context": 128000, "output": 16384 }],
     },
+    {
+      "name": "google",
+      "baseUrl": "${origin}/gemini/v1beta",
+      "format": "gemini",
+      "apiKey": "${providerKeys.gemini}",
+      "models": [{ "id": "flash", "upstreamId": "gemini-flash-latest", "context": 1000000, "output": 65536 }],
+    },
   ],
 }`;
 }
@@ -77,6 +84,11 @@ const cases = [
     service: "azure",
     url: /^\/azure\/openai\/deployments\/gpt4o-prod\/chat\/completions\?api-version=2024-10-21$/,
   },
+  {
+    model: "google/flash",
+    service: "gemini",
+    url: /^\/gemini\/v1beta\/models\/gemini-flash-latest:streamGenerateContent\?alt=sse$/,
+  },
 ] as const;
 
 /** Nothing OpenCode-only and no foreign key went to a provider; the right key went in the right header. */
@@ -92,7 +104,7 @@ function assertProviderCall(fake: FakeProviders, index: number, expected: (typeo
   assert(headers.includes(own), `${expected.service} did not get its key:\n${headers}`);
 }
 
-Deno.test("providers file: the Anthropic SDK reaches all four providers, streamed and not", async () => {
+Deno.test("providers file: the Anthropic SDK reaches all five providers, streamed and not", async () => {
   await withProviders(async ({ url, fake }) => {
     const client = new Anthropic({ baseURL: url, apiKey: CLIENT_KEY, maxRetries: 0 });
     for (const expected of cases) {
@@ -122,7 +134,7 @@ Deno.test("providers file: the Anthropic SDK reaches all four providers, streame
   });
 });
 
-Deno.test("providers file: the OpenAI SDK reaches all four providers (chat, streamed and not; responses)", async () => {
+Deno.test("providers file: the OpenAI SDK reaches all five providers (chat, streamed and not; responses)", async () => {
   await withProviders(async ({ url, fake }) => {
     const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: CLIENT_KEY, maxRetries: 0 });
     for (const expected of cases) {
@@ -270,4 +282,28 @@ Deno.test("providers file: provider keys never appear in the log", async () => {
     assert(log.includes('"service":"azure"'), "the request lines name the provider");
     for (const key of Object.values(providerKeys)) assert(!log.includes(key), `a key is in the log: ${key}`);
   }, { LOG_BODIES: "1" });
+});
+
+Deno.test("providers file: a client without a key reaches a provider with its own key; OpenCode still needs one", async () => {
+  await withProviders(async ({ url, fake }) => {
+    const post = (model: string) =>
+      fetch(`${url}/v1/messages`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "anthropic-version": "2023-06-01" },
+        body: JSON.stringify({ model, max_tokens: 64, messages: [{ role: "user", content: "hi" }] }),
+      });
+    const provider = await post("anthro/m2");
+    assert.equal(provider.status, 200, await provider.clone().text());
+    assert.equal(
+      ((await provider.json()) as { content: { text: string }[] }).content[0].text,
+      replyOf("anthropic"),
+    );
+    assert.equal(fake.calls.at(-1)!.headers.get("x-api-key"), providerKeys.anthropic);
+    const openCode = await post("kimi-k2.6");
+    assert.equal(openCode.status, 401);
+    assert.match(
+      ((await openCode.json()) as { error: { message: string } }).error.message,
+      /Missing API key/,
+    );
+  }, { OPENCODE_API_KEY: "" });
 });

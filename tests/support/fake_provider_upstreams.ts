@@ -1,7 +1,8 @@
 /**
- * One loopback server playing four kinds of provider: an OpenRouter-style chat API (`/openrouter/api/v1`), an
+ * One loopback server playing five kinds of provider: an OpenRouter-style chat API (`/openrouter/api/v1`), an
  * Anthropic-format API (`/anthropic/v1`), a Responses API (`/responses/v1`) and Azure OpenAI
- * (`/azure/openai/deployments/<deployment>/chat/completions?api-version=…`, key in `api-key`). Each answers
+ * (`/azure/openai/deployments/<deployment>/chat/completions?api-version=…`, key in `api-key`), and a Gemini
+ * API (`/gemini/v1beta/models/<model>:streamGenerateContent?alt=sse`, key in `x-goog-api-key`). Each answers
  * one text turn naming itself (streamed when asked), and 401s a request without its own key, so a test sees which service
  * got which key. Every request is recorded with its full URL and headers.
  */
@@ -30,6 +31,7 @@ export const providerKeys = {
   anthropic: "sk-ant-fake-anthropic-key-0002",
   responses: "sk-fake-responses-key-0003",
   azure: "fake-azure-key-0004",
+  gemini: "AIzaFakeGeminiKey0005",
 } as const;
 
 /** The text each fake answers with. */
@@ -113,6 +115,14 @@ function responsesStream(model: string, text: string, stream: boolean): Response
   return sse(namedFrames(frames));
 }
 
+function geminiStream(text: string): Response {
+  const chunk = {
+    candidates: [{ index: 0, content: { role: "model", parts: [{ text }] }, finishReason: "STOP" }],
+    usageMetadata: { promptTokenCount: 12, candidatesTokenCount: 5, totalTokenCount: 17 },
+  };
+  return sse(`data: ${JSON.stringify(chunk)}\r\n\r\n`);
+}
+
 export function startFakeProviders(): FakeProviders {
   const calls: ProviderCall[] = [];
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (request) => {
@@ -134,6 +144,11 @@ export function startFakeProviders(): FakeProviders {
     if (path === "/responses/v1/responses") {
       if (bearer !== `Bearer ${providerKeys.responses}`) return unauthorized();
       return responsesStream(model, replyOf("responses"), body?.stream === true);
+    }
+    if (/^\/gemini\/v1beta\/models\/[^/]+:streamGenerateContent$/.test(path)) {
+      if (request.headers.get("x-goog-api-key") !== providerKeys.gemini || bearer) return unauthorized();
+      if (url.searchParams.get("alt") !== "sse") return unauthorized();
+      return geminiStream(replyOf("gemini"));
     }
     if (/^\/azure\/openai\/deployments\/[^/]+\/chat\/completions$/.test(path)) {
       if (request.headers.get("api-key") !== providerKeys.azure || bearer) return unauthorized();
@@ -161,7 +176,7 @@ export interface ProviderGateway {
 
 /**
  * A gateway on 127.0.0.1 whose CONFIG_FILE holds `fileText(fake.origin)`, loaded as main.ts loads it, with the
- * real catalog (offline: the bundled snapshot) and the four fakes behind it. Everything is closed afterwards.
+ * real catalog (offline: the bundled snapshot) and the five fakes behind it. Everything is closed afterwards.
  */
 export async function withProviderGateway(
   fileText: (origin: string) => string,

@@ -21,6 +21,8 @@ export function applyUpstreamOverride(
   const requested = headers.get(UPSTREAM_URL_HEADER)?.trim();
   const allowlist = config.UPSTREAM_URL_OVERRIDE_HOSTS ?? [];
   if (!requested || allowlist.length === 0) return model;
+  // A configured provider's key must only reach its own baseUrl: the override is for the OpenCode services.
+  if (model.service !== "go" && model.service !== "zen") return model;
   return { ...model, baseUrl: checkOverrideUrl(requested, config) };
 }
 

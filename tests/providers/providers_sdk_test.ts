@@ -307,3 +307,20 @@ Deno.test("providers file: a client without a key reaches a provider with its ow
     );
   }, { OPENCODE_API_KEY: "" });
 });
+
+Deno.test("providers file: x-upstream-url never redirects a provider model (its key stays with its baseUrl)", async () => {
+  await withProviders(async ({ url, fake }) => {
+    const client = new OpenAI({
+      baseURL: `${url}/v1`,
+      apiKey: CLIENT_KEY,
+      maxRetries: 0,
+      defaultHeaders: { "x-upstream-url": "http://127.0.0.1:9/elsewhere" },
+    });
+    const completion = await client.chat.completions.create({
+      model: "openrouter/kimi",
+      messages: [{ role: "user", content: "hi" }],
+    });
+    assert.equal(completion.choices[0].message.content, replyOf("openrouter"));
+    assert.match(fake.calls.at(-1)!.url, /^\/openrouter\/api\/v1\/chat\/completions$/);
+  }, { UPSTREAM_URL_OVERRIDE_HOSTS: "127.0.0.1:9", UPSTREAM_URL_ALLOW_PRIVATE: "1" });
+});

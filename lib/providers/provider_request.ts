@@ -11,7 +11,8 @@ import { protectedHeaderNames, type ProviderConfig } from "./provider_schema.ts"
 
 /** Headers that only mean something to OpenCode: a session id is not another service's business. */
 const openCodeOnlyHeaders = ["x-opencode-session", "x-opencode-client"];
-const authHeaders = ["authorization", "x-api-key", "api-key", "x-goog-api-key"];
+/** Every header a key travels in, for any format: a provider request carries only its own. */
+export const authHeaderNames = ["authorization", "x-api-key", "api-key", "x-goog-api-key"] as const;
 
 type ProvidersConfig = Pick<Config, "providers" | "customHeaders" | "GATEWAY_KEYS">;
 
@@ -56,7 +57,7 @@ export function providerRequest(
     setExtraHeaders(headers, config.customHeaders);
     return { ...request, headers };
   }
-  for (const name of [...authHeaders, ...openCodeOnlyHeaders]) headers.delete(name);
+  for (const name of [...authHeaderNames, ...openCodeOnlyHeaders]) headers.delete(name);
   const key = providerKey(provider, call, config);
   if (key) providerAuthHeaders(provider, key).forEach((value, name) => headers.set(name, value));
   setExtraHeaders(headers, provider.headers);

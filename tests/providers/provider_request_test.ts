@@ -4,7 +4,7 @@ import { createCatalog } from "../../lib/catalog/catalog.ts";
 import type { ResolvedModel } from "../../lib/catalog/types.ts";
 import { parseConfig } from "../../lib/config.ts";
 import type { UpstreamCall } from "../../lib/hub/wire_format.ts";
-import { configuredSecrets, providerRequest } from "../../lib/providers/provider_request.ts";
+import { authHeaderNames, configuredSecrets, providerRequest } from "../../lib/providers/provider_request.ts";
 import { providersSchema } from "../../lib/providers/provider_schema.ts";
 import { dataFrames, serveGateway, sseResponse, startFakeUpstream } from "../support/fake_upstream.ts";
 import { testGateway } from "../support/log_tap.ts";
@@ -71,17 +71,17 @@ Deno.test("providerRequest: with GATEWAY_KEYS the client's (gateway) key is not 
 
 Deno.test("providerRequest: the key goes in the header the provider's format reads", async (t) => {
   const cases = [
-    { format: "openai-chat", header: "authorization", value: "Bearer k-123" },
-    { format: "openai-responses", header: "authorization", value: "Bearer k-123" },
-    { format: "anthropic", header: "x-api-key", value: "k-123" },
-    { format: "gemini", header: "x-goog-api-key", value: "k-123" },
+    { format: "openai-chat", header: "authorization", value: "Bearer k-format-test-123" },
+    { format: "openai-responses", header: "authorization", value: "Bearer k-format-test-123" },
+    { format: "anthropic", header: "x-api-key", value: "k-format-test-123" },
+    { format: "gemini", header: "x-goog-api-key", value: "k-format-test-123" },
   ];
   for (const { format, header, value } of cases) {
     await t.step(format, () => {
-      const config = configWith([provider({ format, apiKey: "k-123" })]);
+      const config = configWith([provider({ format, apiKey: "k-format-test-123" })]);
       const sent = providerRequest(built(), callFor("p", format as ResolvedModel["family"]), config);
       assert.equal(sent.headers.get(header), value);
-      for (const other of ["authorization", "x-api-key", "x-goog-api-key", "api-key"]) {
+      for (const other of authHeaderNames) {
         if (other !== header) assert.equal(sent.headers.get(other), null, other);
       }
     });
@@ -89,7 +89,7 @@ Deno.test("providerRequest: the key goes in the header the provider's format rea
 });
 
 Deno.test("providerRequest: Azure gets api-key and its api-version query", () => {
-  const config = configWith([provider({ apiKey: "az-k", azure: { apiVersion: "2024-10-21" } })]);
+  const config = configWith([provider({ apiKey: "az-test-key-9", azure: { apiVersion: "2024-10-21" } })]);
   const sent = providerRequest(
     built("https://r.openai.azure.com/openai/deployments/d/chat/completions"),
     callFor("p", "openai-chat"),
@@ -99,7 +99,7 @@ Deno.test("providerRequest: Azure gets api-key and its api-version query", () =>
     sent.url,
     "https://r.openai.azure.com/openai/deployments/d/chat/completions?api-version=2024-10-21",
   );
-  assert.equal(sent.headers.get("api-key"), "az-k");
+  assert.equal(sent.headers.get("api-key"), "az-test-key-9");
   assert.equal(sent.headers.get("authorization"), null);
 });
 

@@ -209,14 +209,22 @@ function isLoopback(hostname: string): boolean {
 }
 
 /**
- * The startup warning for a gateway that listens beyond loopback and spends the server's OPENCODE_API_KEY
- * for anyone who reaches it (no GATEWAY_KEYS). Only a warning: a private network may be intended.
+ * The startup warning for a gateway that listens beyond loopback and spends the server's OPENCODE_API_KEY (or a
+ * configured provider's key) for anyone who reaches it (no GATEWAY_KEYS). Only a warning: a private network may
+ * be intended.
  */
 export function openGatewayWarning(config: Config): string | undefined {
-  if (isLoopback(config.HOSTNAME) || !config.OPENCODE_API_KEY || config.GATEWAY_KEYS?.length) {
+  // Configured providers' own keys are the server's to spend too.
+  const spent = [
+    ...(config.OPENCODE_API_KEY ? ["the server's OPENCODE_API_KEY"] : []),
+    ...config.providers.filter((provider) => provider.apiKey).map((provider) =>
+      `provider ${provider.name}'s key`
+    ),
+  ];
+  if (isLoopback(config.HOSTNAME) || spent.length === 0 || config.GATEWAY_KEYS?.length) {
     return undefined;
   }
   return `WARNING: HOSTNAME=${config.HOSTNAME} is not a loopback address and GATEWAY_KEYS is unset: anyone ` +
-    `who can reach this port can spend the server's OPENCODE_API_KEY. Set GATEWAY_KEYS unless the network ` +
+    `who can reach this port can spend ${spent.join(", ")}. Set GATEWAY_KEYS unless the network ` +
     `is private.`;
 }

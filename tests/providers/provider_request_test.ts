@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import OpenAI from "openai";
 import { createCatalog } from "../../lib/catalog/catalog.ts";
 import type { ResolvedModel } from "../../lib/catalog/types.ts";
-import { parseConfig } from "../../lib/config.ts";
+import { openGatewayWarning, parseConfig } from "../../lib/config.ts";
 import type { UpstreamCall } from "../../lib/hub/wire_format.ts";
 import { authHeaderNames, configuredSecrets, providerRequest } from "../../lib/providers/provider_request.ts";
 import { providersSchema } from "../../lib/providers/provider_schema.ts";
@@ -166,4 +166,11 @@ Deno.test("CUSTOM_HEADER_* reaches OpenCode Go through the gateway, and stays ou
     await gateway.close();
     await upstream.close();
   }
+});
+
+Deno.test("openGatewayWarning names a provider's key a non-loopback gateway would spend", () => {
+  const config = configWith([provider({ apiKey: "literal-key-1" })], { HOSTNAME: "0.0.0.0" });
+  assert.match(openGatewayWarning(config) ?? "", /can spend provider p's key\. Set GATEWAY_KEYS/);
+  // A provider that passes the client's own key on spends nothing of the server's.
+  assert.equal(openGatewayWarning(configWith([provider({})], { HOSTNAME: "0.0.0.0" })), undefined);
 });

@@ -40,3 +40,8 @@ export function toGatewayError(error: unknown): GatewayError {
   }
   return new GatewayError("api_error", "Internal gateway error", { cause: error });
 }
+
+/** A 400 about one request field, named in `param` (the OpenAI SDKs show it). */
+export function invalidRequest(message: string, param: string): GatewayError {
+  return new GatewayError("invalid_request_error", message, { param });
+}

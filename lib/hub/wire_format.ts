@@ -67,6 +67,16 @@ export interface PassthroughFilterOptions {
   onUsage?: (usage: Partial<Usage>) => void;
 }
 
+/** A same-format client's JSON as the upstream request (UpstreamFormat.buildPassthroughRequest). */
+export type PassthroughRequestBuilder = (request: PassthroughRequest, call: UpstreamCall) => UpstreamRequest;
+
+/** The byte filter of a same-format stream (UpstreamFormat.createPassthroughFilter). */
+export type PassthroughFilterFactory = (
+  call: UpstreamCall,
+  clientModelName: string,
+  options: PassthroughFilterOptions,
+) => StreamFilter;
+
 export interface UpstreamFormat {
   family: ResolvedModel["family"];
   /** Always a streaming request: non-stream client calls are collected from the stream. */
@@ -77,17 +87,13 @@ export interface UpstreamFormat {
    * the model, a clamped max-tokens field (in the format's own name for it) and what the gateway needs, such
    * as usage in the stream, changed; streamed as the client asked.
    */
-  buildPassthroughRequest?(request: PassthroughRequest, call: UpstreamCall): UpstreamRequest;
+  buildPassthroughRequest?: PassthroughRequestBuilder;
   /**
    * Optional fast path for a streaming client of this same format: the upstream's SSE bytes become the
    * client's, without hub events, keeping the relay's guarantees (a terminal error on faults, pings in
    * silences) through `pumpStream`. `clientModelName` is shown instead of the upstream's model id.
    */
-  createPassthroughFilter?(
-    call: UpstreamCall,
-    clientModelName: string,
-    options: PassthroughFilterOptions,
-  ): StreamFilter;
+  createPassthroughFilter?: PassthroughFilterFactory;
   /** The usage of a non-stream pass-through answer (the upstream's own JSON), in hub terms, for the log. */
   passthroughAnswerUsage?(answer: Record<string, unknown>): Partial<Usage> | undefined;
 }

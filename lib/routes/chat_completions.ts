@@ -8,15 +8,13 @@ import {
   parseOpenaiChatRequest,
 } from "../formats/openai-chat/mod.ts";
 import { openaiChatRequestToHub } from "../formats/openai-chat/request_to_hub.ts";
-import { openaiSessionHeaders } from "../formats/openai/session_headers.ts";
+import { openaiSessionSource } from "../formats/openai/session_headers.ts";
 import { modelRoute } from "./relay_route.ts";
 
 export const handleChatCompletions = modelRoute({
   parse: parseOpenaiChatRequest,
-  session: async (headers, chat) => ({
-    headers: await openaiSessionHeaders(headers, chat.prompt_cache_key),
-    request: { messages: [{ role: "user", content: openaiChatFirstUserText(chat) }] },
-  }),
+  session: (headers, chat) =>
+    openaiSessionSource(headers, chat.prompt_cache_key, openaiChatFirstUserText(chat)),
   toHub: (chat, resolved) => ({
     hub: openaiChatRequestToHub(chat, { defaultMaxTokens: resolved.limits.output }),
     client: createOpenaiChatClient({ includeUsage: chat.stream_options?.include_usage === true }),

@@ -8,15 +8,13 @@ import {
   parseOpenaiResponsesRequest,
 } from "../formats/openai-responses/mod.ts";
 import { openaiResponsesRequestToHub } from "../formats/openai-responses/request_to_hub.ts";
-import { openaiSessionHeaders } from "../formats/openai/session_headers.ts";
+import { openaiSessionSource } from "../formats/openai/session_headers.ts";
 import { modelRoute } from "./relay_route.ts";
 
 export const handleResponses = modelRoute({
   parse: parseOpenaiResponsesRequest,
-  session: async (headers, parsed) => ({
-    headers: await openaiSessionHeaders(headers, parsed.prompt_cache_key),
-    request: { messages: [{ role: "user", content: openaiResponsesFirstUserText(parsed) }] },
-  }),
+  session: (headers, parsed) =>
+    openaiSessionSource(headers, parsed.prompt_cache_key, openaiResponsesFirstUserText(parsed)),
   toHub: (parsed, resolved) => {
     const { hub, customTools } = openaiResponsesRequestToHub(parsed, {
       defaultMaxTokens: resolved.limits.output,

@@ -115,3 +115,15 @@ Deno.test("link and anchor parsing follows GitHub's rules", () => {
     ],
   );
 });
+
+Deno.test("every source path README.md and docs/*.md name in code spans exists", async () => {
+  const missing: string[] = [];
+  for (const doc of await readDocs()) {
+    for (const [, path] of doc.text.matchAll(/`((?:lib|tests|bench|scripts)\/[\w./-]+\.(?:ts|json))`/g)) {
+      // `lib/a/b.ts ↔ tests/a/b_test.ts` illustrates the test layout; it names no file.
+      if (/^(lib|tests)\/a\//.test(path)) continue;
+      if (!(await exists(new URL(path, repoRoot)))) missing.push(`${doc.path}: ${path}`);
+    }
+  }
+  assert.deepStrictEqual(missing, []);
+});

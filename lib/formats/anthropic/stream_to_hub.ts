@@ -23,13 +23,17 @@ const usageSchema = z.looseObject({
 });
 
 const messageStartSchema = z.looseObject({ message: z.looseObject({ usage: usageSchema.nullish() }) });
+/** Fields a block start and a block delta share; each adds its own below. */
+const blockFields = {
+  type: z.string(),
+  text: z.string().nullish(),
+  thinking: z.string().nullish(),
+  signature: z.string().nullish(),
+};
 const blockStartSchema = z.looseObject({
   index: z.number(),
   content_block: z.looseObject({
-    type: z.string(),
-    text: z.string().nullish(),
-    thinking: z.string().nullish(),
-    signature: z.string().nullish(),
+    ...blockFields,
     data: z.string().nullish(),
     id: z.string().nullish(),
     name: z.string().nullish(),
@@ -37,13 +41,7 @@ const blockStartSchema = z.looseObject({
 });
 const blockDeltaSchema = z.looseObject({
   index: z.number(),
-  delta: z.looseObject({
-    type: z.string(),
-    text: z.string().nullish(),
-    thinking: z.string().nullish(),
-    signature: z.string().nullish(),
-    partial_json: z.string().nullish(),
-  }),
+  delta: z.looseObject({ ...blockFields, partial_json: z.string().nullish() }),
 });
 const blockStopSchema = z.looseObject({ index: z.number() });
 const messageDeltaSchema = z.looseObject({

@@ -5,7 +5,7 @@
  * kind of part it belongs on.
  */
 import { z } from "zod";
-import { decodeSignature, encodeSignature } from "../../hub/signature.ts";
+import { decodeSignatureJson, encodeSignature } from "../../hub/signature.ts";
 
 export const GEMINI_SIGNATURE_PROVIDER = "gemini";
 
@@ -31,12 +31,9 @@ export function decodeThoughtSignature(
   signature: string | undefined,
   model: string,
 ): ThoughtSignaturePayload | undefined {
-  const envelope = decodeSignature(signature);
-  if (envelope?.provider !== GEMINI_SIGNATURE_PROVIDER) return undefined;
-  try {
-    const parsed = payloadSchema.safeParse(JSON.parse(envelope.payload));
-    return parsed.success && parsed.data.model === model ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return decodeSignatureJson(signature, {
+    provider: GEMINI_SIGNATURE_PROVIDER,
+    model,
+    schema: payloadSchema,
+  });
 }

@@ -8,14 +8,8 @@
 import type { ErrorKind } from "../../errors/gateway_error.ts";
 import type { Usage } from "../../hub/schema.ts";
 import type { SseEvent } from "../../sse/sse_decoder.ts";
-import type { StreamFilter } from "../../stream/pump_stream.ts";
 import { sseEventFilter } from "../../sse/sse_event_filter.ts";
-import type {
-  PassthroughFilterOptions,
-  PassthroughRequest,
-  UpstreamCall,
-  UpstreamRequest,
-} from "../../hub/wire_format.ts";
+import type { PassthroughFilterFactory, PassthroughRequestBuilder } from "../../hub/wire_format.ts";
 import { openaiChatUsageToHub } from "./convert_usage.ts";
 import { openaiChatUsageSchema } from "./response_schema.ts";
 import { modelRenamer, parseObject } from "../openai/passthrough_frames.ts";
@@ -25,10 +19,7 @@ import { OPENAI_PING, openaiStreamErrorFrame } from "../openai/stream_frames.ts"
 const encoder = new TextEncoder();
 
 /** Chat client → chat upstream; `stream_options.include_usage` is always asked for so usage gets logged. */
-export function openaiChatPassthroughRequest(
-  request: PassthroughRequest,
-  call: UpstreamCall,
-): UpstreamRequest {
+export const openaiChatPassthroughRequest: PassthroughRequestBuilder = (request, call) => {
   const stream = request.stream;
   const body: Record<string, unknown> = {
     ...withMaxTokens(request.clientBody, ["max_tokens", "max_completion_tokens"], request.clampedMaxTokens),
@@ -40,7 +31,7 @@ export function openaiChatPassthroughRequest(
     body.stream_options = { ...streamOptions, include_usage: true };
   }
   return openaiPassthroughRequest("/chat/completions", body, call, stream);
-}
+};
 
 /** The client asked for the usage chunk itself (otherwise the one the gateway asked for is dropped). */
 function clientWantsUsage(body: Record<string, unknown> | undefined): boolean {
@@ -57,11 +48,11 @@ const DONE_BYTES = encoder.encode(DONE);
  * asked for is dropped unless the client asked too, its usage noted first. A stream that finished but lost
  * its `[DONE]` gets one.
  */
-export function openaiChatPassthroughFilter(
-  call: UpstreamCall,
-  clientModelName: string,
-  options: PassthroughFilterOptions,
-): StreamFilter {
+export const openaiChatPassthroughFilter: PassthroughFilterFactory = (
+  call,
+  clientModelName,
+  options,
+) => {
   const rename = modelRenamer(call.model.upstreamModel, clientModelName);
   const includeUsage = clientWantsUsage(options.clientBody);
   const onUsage = options.onUsage;
@@ -98,7 +89,7 @@ export function openaiChatPassthroughFilter(
     cutMessage: () => "Upstream stream ended before completion",
     ping: () => encoder.encode(OPENAI_PING),
   });
-}
+};
 
 /** The usage of a Chat chunk or non-stream answer in hub terms; undefined when it has none (or a bad one). */
 export function openaiChatAnswerUsage(answer: Record<string, unknown>): Usage | undefined {

@@ -14,6 +14,7 @@ import {
   textOf,
 } from "../../hub/hub_blocks.ts";
 import { OPENAI_CHAT_SIGNATURE } from "../openai/chat_signature.ts";
+import { openaiHubRequest } from "../openai/openai_hub_request.ts";
 import { jsonFormatNote } from "../openai/json_format_note.ts";
 import { reasoningToHub } from "../openai/reasoning_to_hub.ts";
 import { functionTool, toolChoiceToHub } from "../openai/tools_to_hub.ts";
@@ -53,15 +54,7 @@ export function openaiChatRequestToHub(request: OpenaiChatRequest, options: ToHu
   const formatNote = jsonFormatNote(request.response_format);
   if (formatNote) system.push(formatNote);
   const maxTokens = request.max_completion_tokens ?? request.max_tokens ?? options.defaultMaxTokens;
-  const hub: HubRequest = {
-    model: request.model,
-    messages,
-    max_tokens: maxTokens,
-    stream: request.stream === true,
-  };
-  if (system.length > 0) hub.system = system.join("\n\n");
-  if (request.temperature != null) hub.temperature = request.temperature;
-  if (request.top_p != null) hub.top_p = request.top_p;
+  const hub = openaiHubRequest(request, { messages, maxTokens, system });
   if (request.stop != null) {
     hub.stop_sequences = typeof request.stop === "string" ? [request.stop] : request.stop;
   }

@@ -10,7 +10,8 @@ import {
   openaiChatUsageFromHub,
 } from "./response_from_hub.ts";
 import { nowSeconds } from "../openai/now_seconds.ts";
-import { OPENAI_PING, openaiStreamErrorFrame } from "../openai/stream_frames.ts";
+import { openaiStreamErrorFrame } from "../openai/stream_frames.ts";
+import { openaiStreamWriter } from "../openai/openai_stream_writer.ts";
 
 export interface OpenaiChatStreamOptions {
   /** `stream_options.include_usage`: a final `choices: []` chunk with the usage. */
@@ -93,12 +94,5 @@ export function openaiChatStreamFromHub(options: OpenaiChatStreamOptions): Strea
     }
   }
 
-  return {
-    write(events: readonly HubEvent[]): string {
-      let out = "";
-      for (const event of events) out += one(event);
-      return out;
-    },
-    ping: () => OPENAI_PING,
-  };
+  return openaiStreamWriter(one);
 }

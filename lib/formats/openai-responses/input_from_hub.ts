@@ -2,8 +2,8 @@
  * Hub messages → Responses input items: messages, `function_call` / `function_call_output` pairs joined by
  * `call_id` (the Anthropic tool_use id), and reasoning items restored from gateway signatures.
  */
-import { GatewayError } from "../../errors/gateway_error.ts";
-import type { HubContentBlock, HubMessage } from "../../hub/schema.ts";
+import { invalidRequest } from "../../errors/gateway_error.ts";
+import type { HubContentBlock, HubMediaBlock, HubMessage } from "../../hub/schema.ts";
 import { decodeReasoningSignature, type ResponsesReasoningItem } from "./reasoning_signature.ts";
 import { toolErrorText } from "../openai/tool_error_text.ts";
 
@@ -21,14 +21,9 @@ export type ResponsesInputItem =
   | ResponsesReasoningItem;
 
 type Block = HubContentBlock;
-type MediaBlock = Extract<Block, { type: "image" | "document" }>;
-
-function unsupported(message: string, param: string): GatewayError {
-  return new GatewayError("invalid_request_error", message, { param });
-}
 
 /** Image and document blocks as input parts; whatever the Responses API cannot take is a 400. */
-function mediaPart(block: MediaBlock, param: string): OpenaiResponsesUpstreamContentPart {
+function mediaPart(block: HubMediaBlock, param: string): OpenaiResponsesUpstreamContentPart {
   const source = block.source as Record<string, unknown>;
   if (block.type === "image") {
     if (source.type === "base64") {
@@ -39,7 +34,7 @@ function mediaPart(block: MediaBlock, param: string): OpenaiResponsesUpstreamCon
       };
     }
     if (source.type === "url") return { type: "input_image", image_url: String(source.url), detail: "auto" };
-    throw unsupported(
+    throw invalidRequest(
       `Image source "${source.type}" is not supported by the openai-responses upstream`,
       param,
     );
@@ -57,7 +52,7 @@ function mediaPart(block: MediaBlock, param: string): OpenaiResponsesUpstreamCon
     return { type: "input_file", file_url: source.url };
   }
   const kind = source.type === "base64" ? `${source.type} ${source.media_type}` : String(source.type);
-  throw unsupported(`Document source "${kind}" is not supported by the openai-responses upstream`, param);
+  throw invalidRequest(`Document source "${kind}" is not supported by the openai-responses upstream`, param);
 }
 
 function toolOutput(
@@ -133,7 +128,7 @@ function userItems(
       case "redacted_thinking":
         break;
       default:
-        throw unsupported(`A ${block.type} block cannot appear in a ${role} message`, at);
+        throw invalidRequest(`A ${block.type} block cannot appear in a ${role} message`, at);
     }
   });
   flush();
@@ -173,7 +168,10 @@ function assistantItems(blocks: Block[], model: string, param: string): Response
         });
         break;
       default:
-        throw unsupported(`A ${block.type} block cannot appear in an assistant message`, `${param}.${index}`);
+        throw invalidRequest(
+          `A ${block.type} block cannot appear in an assistant message`,
+          `${param}.${index}`,
+        );
     }
   });
   flush();

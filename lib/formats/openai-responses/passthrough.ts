@@ -7,15 +7,9 @@
 import { type ErrorKind, GatewayError } from "../../errors/gateway_error.ts";
 import { isGatewaySignature } from "../../hub/signature.ts";
 import type { SseEvent } from "../../sse/sse_decoder.ts";
-import type { StreamFilter } from "../../stream/pump_stream.ts";
 import { sseEventFilter } from "../../sse/sse_event_filter.ts";
 import type { Usage } from "../../hub/schema.ts";
-import type {
-  PassthroughFilterOptions,
-  PassthroughRequest,
-  UpstreamCall,
-  UpstreamRequest,
-} from "../../hub/wire_format.ts";
+import type { PassthroughFilterFactory, PassthroughRequestBuilder } from "../../hub/wire_format.ts";
 import { openaiResponsesUsageToHub } from "./convert_usage.ts";
 import { responsesErrorCode } from "./response_from_hub.ts";
 import { decodeReasoningSignature } from "./reasoning_signature.ts";
@@ -27,10 +21,7 @@ import { OPENAI_PING } from "../openai/stream_frames.ts";
 const encoder = new TextEncoder();
 const TERMINAL = new Set(["response.completed", "response.incomplete", "response.failed", "error"]);
 
-export function openaiResponsesPassthroughRequest(
-  request: PassthroughRequest,
-  call: UpstreamCall,
-): UpstreamRequest {
+export const openaiResponsesPassthroughRequest: PassthroughRequestBuilder = (request, call) => {
   const body = withMaxTokens(request.clientBody, ["max_output_tokens"], request.clampedMaxTokens);
   return openaiPassthroughRequest(
     "/responses",
@@ -38,7 +29,7 @@ export function openaiResponsesPassthroughRequest(
     call,
     request.stream,
   );
-}
+};
 
 /**
  * The client's body with the gateway's own reasoning items made fit for a real Responses upstream. A turn
@@ -69,11 +60,11 @@ function isEnvelopeReasoning(item: unknown): item is { type: "reasoning"; encryp
 }
 
 /** Ends after the terminal event; a cut stream gets an `error` event, which openai-node raises as APIError. */
-export function openaiResponsesPassthroughFilter(
-  call: UpstreamCall,
-  clientModelName: string,
-  options: PassthroughFilterOptions = {},
-): StreamFilter {
+export const openaiResponsesPassthroughFilter: PassthroughFilterFactory = (
+  call,
+  clientModelName,
+  options = {},
+) => {
   const rename = modelRenamer(call.model.upstreamModel, clientModelName);
   const onUsage = options.onUsage;
   let done = false;
@@ -116,7 +107,7 @@ export function openaiResponsesPassthroughFilter(
     cutMessage: () => "Upstream stream ended before completion",
     ping: () => encoder.encode(OPENAI_PING),
   });
-}
+};
 
 /**
  * The usage of a Responses object (a terminal event's `response`, or a non-stream answer) in hub terms, as

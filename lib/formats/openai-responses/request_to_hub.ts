@@ -27,6 +27,7 @@ import {
   textBlocks,
 } from "../../hub/hub_blocks.ts";
 import { functionTool, toolChoiceToHub } from "../openai/tools_to_hub.ts";
+import { openaiHubRequest } from "../openai/openai_hub_request.ts";
 import { jsonFormatNote } from "../openai/json_format_note.ts";
 import { OPENAI_CHAT_SIGNATURE } from "../openai/chat_signature.ts";
 import { reasoningToHub } from "../openai/reasoning_to_hub.ts";
@@ -70,15 +71,7 @@ export function openaiResponsesRequestToHub(
   const formatNote = jsonFormatNote(request.text?.format);
   if (formatNote) system.push(formatNote);
   const maxTokens = request.max_output_tokens ?? options.defaultMaxTokens;
-  const hub: HubRequest = {
-    model: request.model,
-    messages,
-    max_tokens: maxTokens,
-    stream: request.stream === true,
-  };
-  if (system.length > 0) hub.system = system.join("\n\n");
-  if (request.temperature != null) hub.temperature = request.temperature;
-  if (request.top_p != null) hub.top_p = request.top_p;
+  const hub = openaiHubRequest(request, { messages, maxTokens, system });
   const customTools = new Set<string>();
   const tools = toolsToHub(request, customTools);
   if (tools.length > 0) {

@@ -21,7 +21,7 @@ import {
   toolCallItem,
 } from "./response_from_hub.ts";
 import { nowSeconds } from "../openai/now_seconds.ts";
-import { OPENAI_PING } from "../openai/stream_frames.ts";
+import { openaiStreamWriter } from "../openai/openai_stream_writer.ts";
 
 type OpenItem =
   | { kind: "reasoning"; outputIndex: number; id: string; text: string; signature: string }
@@ -233,12 +233,5 @@ export function openaiResponsesStreamFromHub(options: OpenaiResponsesWriterOptio
     }
   }
 
-  return {
-    write(events: readonly HubEvent[]): string {
-      let out = "";
-      for (const event of events) out += one(event);
-      return out;
-    },
-    ping: () => OPENAI_PING,
-  };
+  return openaiStreamWriter(one);
 }

@@ -1,4 +1,5 @@
 /** Session hints of OpenAI clients (Codex, the SDKs) as the header the session-id derivation reads. */
+import type { HubRequest } from "../../hub/schema.ts";
 import { safeSessionHint } from "../../upstream/session_id.ts";
 
 /**
@@ -17,4 +18,16 @@ export async function openaiSessionHeaders(
   const out = new Headers(headers);
   out.set("x-session-affinity", await safeSessionHint(hint));
   return out;
+}
+
+/** What deriveSessionId reads for an OpenAI client: its hint headers, and its first user turn as a hub message. */
+export async function openaiSessionSource(
+  headers: Headers,
+  promptCacheKey: string | null | undefined,
+  firstUserText: string,
+): Promise<{ headers: Headers; request: Pick<HubRequest, "messages"> }> {
+  return {
+    headers: await openaiSessionHeaders(headers, promptCacheKey),
+    request: { messages: [{ role: "user", content: firstUserText }] },
+  };
 }

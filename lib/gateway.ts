@@ -17,6 +17,7 @@ import { handleMessages } from "./routes/messages.ts";
 import { handleGetModel, handleListModels } from "./routes/models.ts";
 import { parsePath } from "./routes/parse_path.ts";
 import { handleResponses } from "./routes/responses.ts";
+import { handleTestConnection } from "./routes/test_connection.ts";
 
 export interface GatewayDeps {
   /** Upstream fetch; tests pass a fake. */
@@ -55,6 +56,15 @@ export function createGateway(
   const providerNames = config.providers.map((provider) => provider.name);
   const dispatch = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
+    if (url.pathname === "/test-connection") {
+      return await handleTestConnection(request, {
+        config,
+        catalog,
+        fetch: fetchUpstream,
+        kv: deps.kv,
+        gateway,
+      });
+    }
     const parsed = parsePath(url.pathname, providerNames);
     if (parsed?.endpoint === "/api/hello" || (parsed?.endpoint === "/" && request.method !== "POST")) {
       // Claude Code's connection-warming probe (HEAD /api/hello) and a health check.
@@ -97,7 +107,7 @@ export function createGateway(
     return await route.handler(request, context);
   };
   // One JSON log line per request, a `request-id` header, and a rendered 500 for anything a route let escape.
-  return withRequestLog(dispatch, {
+  const gateway = withRequestLog(dispatch, {
     config,
     logger: createLogger(config, deps.log),
     renderFailure: (error, request) => {
@@ -105,4 +115,5 @@ export function createGateway(
       return clientWriters[clientFormatOf(request, endpoint)].renderError(toGatewayError(error));
     },
   });
+  return gateway;
 }

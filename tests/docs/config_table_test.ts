@@ -32,6 +32,9 @@ const providerVariables = new Set([
 ]);
 const otherVariables = new Set([
   "DISABLE_AUTOUPDATER",
+  "CLAUDE_CONFIG_DIR",
+  "OPENAI_BASE_URL",
+  "OPENAI_API_KEY",
   "CODEX_HOME",
   "OCB_TEST_LOG_DIR",
   "E2E_REPORT",

@@ -202,7 +202,7 @@ function dropEmpty(variables: Record<string, string | undefined>): Record<string
   return out;
 }
 
-function isLoopback(hostname: string): boolean {
+export function isLoopback(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1");
   return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host) ||
     /^::ffff:127\.\d+\.\d+\.\d+$/.test(host);

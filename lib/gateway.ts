@@ -18,6 +18,10 @@ import { handleGetModel, handleListModels } from "./routes/models.ts";
 import { parsePath } from "./routes/parse_path.ts";
 import { handleResponses } from "./routes/responses.ts";
 import { handleTestConnection } from "./routes/test_connection.ts";
+import { RequestStats } from "./status/request_stats.ts";
+import { createStatusRoutes } from "./status/status_routes.ts";
+import { withRequestStats } from "./status/with_request_stats.ts";
+import { withRequestSpan } from "./status/with_request_span.ts";
 
 export interface GatewayDeps {
   /** Upstream fetch; tests pass a fake. */
@@ -28,6 +32,10 @@ export interface GatewayDeps {
   catalog?: Catalog;
   /** Where the JSON log lines go (one per request); stderr by default. */
   log?: LogSink;
+  /** The per-process counters behind the status page and /metrics (tests pass their own to read them). */
+  stats?: RequestStats;
+  /** Treat the process as running on Deno Deploy (status page access); detected from the env by default. */
+  deployed?: boolean;
 }
 
 interface Route {
@@ -62,7 +70,8 @@ export function createGateway(
         catalog,
         fetch: fetchUpstream,
         kv: deps.kv,
-        gateway,
+        // Its probe requests are real upstream calls: counted and traced like any other.
+        gateway: observed,
       });
     }
     const parsed = parsePath(url.pathname, providerNames);
@@ -106,8 +115,16 @@ export function createGateway(
     };
     return await route.handler(request, context);
   };
+  const stats = deps.stats ?? new RequestStats();
+  const statusRoutes = createStatusRoutes({
+    config,
+    fetch: fetchUpstream,
+    catalog,
+    stats,
+    deployed: deps.deployed,
+  });
   // One JSON log line per request, a `request-id` header, and a rendered 500 for anything a route let escape.
-  const gateway = withRequestLog(dispatch, {
+  const logged = withRequestLog(dispatch, {
     config,
     logger: createLogger(config, deps.log),
     renderFailure: (error, request) => {
@@ -115,5 +132,7 @@ export function createGateway(
       return clientWriters[clientFormatOf(request, endpoint)].renderError(toGatewayError(error));
     },
   });
-  return gateway;
+  // Counted and traced once the record is final; the status pages themselves are neither.
+  const observed = withRequestSpan(withRequestStats(logged, stats));
+  return (request) => statusRoutes(request) ?? observed(request);
 }

@@ -11,7 +11,7 @@ import type { ClientWriter, RelayRequest, UpstreamCall, UpstreamFormat } from ".
 import { upstreamFormats } from "./formats/registry.ts";
 import { collectMessage } from "./hub/collect_message.ts";
 import { HubStreamBuilder } from "./hub/stream_builder.ts";
-import { noteEvent, noteUsage, trackStreamEnd } from "./log/observe_stream.ts";
+import { noteCost, noteCostFrames, noteEvent, noteUsage, trackStreamEnd } from "./log/observe_stream.ts";
 import { noteCall, noteError, recordFor, type RequestRecord } from "./log/request_record.ts";
 import { collectingWriter, hubStreamFilter } from "./hub/hub_filter.ts";
 import { drainStream, pumpStream, readWholeBody, type StreamFilter } from "./stream/pump_stream.ts";
@@ -82,10 +82,17 @@ export async function relay(options: RelayOptions): Promise<Response> {
           record && ((answer) => {
             const usage = upstream.passthroughAnswerUsage?.(answer);
             if (usage) noteUsage(record, usage);
+            noteCost(record, answer.cost);
           }),
         )
         : client.renderMessage(
-          await collectHubMessage(response.body!, translator(upstream, call, clientModel), record, timing),
+          await collectHubMessage(
+            response.body!,
+            translator(upstream, call, clientModel),
+            record,
+            timing,
+            options.clientRequest.signal,
+          ),
         );
       if (record?.keepBodies) record.responseBody = rendered;
       headers.set("content-type", "application/json");
@@ -106,6 +113,7 @@ export async function relay(options: RelayOptions): Promise<Response> {
     const settleLog = record ? trackStreamEnd(record, signal) : undefined;
     const body = pumpStream(response.body!, filter, {
       ...timing,
+      tail: record && noteCostFrames(record),
       onEnd: () => {
         settleLog?.();
         total.clear();
@@ -136,6 +144,7 @@ async function collectHubMessage(
   { builder, toHub }: ReturnType<typeof translator>,
   record: RequestRecord | undefined,
   timing: { idleTimeoutMs: number; abort: AbortController },
+  clientSignal: AbortSignal,
 ) {
   const events: HubEvent[] = [];
   const filter = hubStreamFilter({
@@ -145,7 +154,15 @@ async function collectHubMessage(
     observe: record && ((event) => noteEvent(record, event)),
   });
   // No pings: nothing has been sent to the client yet.
-  await drainStream(pumpStream(body, filter, { ...timing, pingIntervalMs: timing.idleTimeoutMs }));
+  await drainStream(
+    pumpStream(body, filter, {
+      ...timing,
+      pingIntervalMs: timing.idleTimeoutMs,
+      tail: record && noteCostFrames(record),
+      // The log line waits for the cost frame that trails the upstream's stream.
+      onEnd: record && trackStreamEnd(record, clientSignal),
+    }),
+  );
   return collectMessage(events);
 }
 

@@ -69,6 +69,7 @@ export function createLogger(
         upstream_latency_ms: record.upstreamLatencyMs,
         latency_ms: Math.round(performance.now() - record.startedAt),
         usage: record.usage,
+        cost_usd: record.costUsd,
         retries: record.retries,
         fallback: record.fallback,
         compact_system_saved_tokens: record.compactSystemSavedTokens,

@@ -14,6 +14,7 @@ import type {
 } from "../hub/wire_format.ts";
 import type { RequestRecord } from "../log/request_record.ts";
 import { providerRequest } from "../providers/provider_request.ts";
+import { withUpstreamSpan } from "../telemetry/upstream_span.ts";
 import { fetchUpstream, UpstreamError } from "./fetch_upstream.ts";
 import { applyUpstreamOverride } from "./upstream_override.ts";
 import { fallbacksFor, parseModelFallbacks } from "./model_fallbacks.ts";
@@ -97,13 +98,14 @@ export async function sendUpstream(options: SendUpstreamOptions): Promise<SentUp
       attempts++;
       const started = performance.now();
       try {
-        const response = await fetchUpstream(upstreamRequest, {
-          fetch: options.fetch,
-          signal,
-          connectTimeoutMs,
-          // An error answer is short whatever the request: its body gets the connect limit, never the total.
-          errorBodyTimeoutMs: config.CONNECT_TIMEOUT_MS,
-        });
+        const response = await withUpstreamSpan(call, record, () =>
+          fetchUpstream(upstreamRequest, {
+            fetch: options.fetch,
+            signal,
+            connectTimeoutMs,
+            // An error answer is short whatever the request: its body gets the connect limit, never the total.
+            errorBodyTimeoutMs: config.CONNECT_TIMEOUT_MS,
+          }));
         if (record) {
           record.upstreamStatus = response.status;
           record.upstreamLatencyMs = Math.round(performance.now() - started);

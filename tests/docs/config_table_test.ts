@@ -19,8 +19,9 @@ import { readDocs } from "./read_docs.ts";
 const schemaNames = new Set(Object.keys(configSchema.shape));
 
 // Variables the docs may name that are not the gateway's own settings: the clients' (Claude Code, Codex),
-// the test harness's, and upper-case wire values (Gemini finish reasons and statuses).
-const clientPrefixes = ["ANTHROPIC_", "CLAUDE_CODE_"];
+// the test harness's, Deno's own (OpenTelemetry, Deno Deploy), and upper-case wire values (Gemini finish
+// reasons and statuses).
+const clientPrefixes = ["ANTHROPIC_", "CLAUDE_CODE_", "OTEL_"];
 // The `CUSTOM_HEADER_<NAME>` family (gathered into customHeaders) and the variables docs/providers.md's example
 // files read through `"apiKey": "env:NAME"`, or a local server's own (Ollama's context length).
 const gatewayFamilies = ["CUSTOM_HEADER_"];
@@ -31,6 +32,7 @@ const providerVariables = new Set([
   "OLLAMA_CONTEXT_LENGTH",
 ]);
 const otherVariables = new Set([
+  "DENO_DEPLOYMENT_ID",
   "DISABLE_AUTOUPDATER",
   "CLAUDE_CONFIG_DIR",
   "OPENAI_BASE_URL",

@@ -324,3 +324,32 @@ Deno.test("providers file: x-upstream-url never redirects a provider model (its 
     assert.match(fake.calls.at(-1)!.url, /^\/openrouter\/api\/v1\/chat\/completions$/);
   }, { UPSTREAM_URL_OVERRIDE_HOSTS: "127.0.0.1:9", UPSTREAM_URL_ALLOW_PRIVATE: "1" });
 });
+
+Deno.test("providers file: the status page's model table lists provider models, with their traffic", async () => {
+  await withProviders(async ({ url }) => {
+    const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: CLIENT_KEY, maxRetries: 0 });
+    await client.chat.completions.create({
+      model: "openrouter/kimi",
+      messages: [{ role: "user", content: "hi" }],
+    });
+    const response = await fetch(`${url}/status.json`);
+    assert.equal(response.status, 200);
+    const status = await response.json() as {
+      models: {
+        id: string;
+        service: string;
+        inCatalog: boolean;
+        context?: number;
+        counters?: { requests: number };
+      }[];
+    };
+    const kimi = status.models.find((row) =>
+      row.service === "openrouter" && row.id === "moonshotai/kimi-k2.6"
+    );
+    assert.equal(kimi?.inCatalog, true);
+    assert.equal(kimi?.counters?.requests, 1);
+    const azure = status.models.find((row) => row.service === "azure" && row.id === "gpt-4o");
+    assert.equal(azure?.context, 128000);
+    assert.equal(azure?.counters, undefined);
+  });
+});

@@ -100,3 +100,16 @@ export function providerBaseUrl(provider: ProviderConfig, upstreamId: string): s
   if (provider.format === "openai-responses") return `${base}/openai`;
   return `${base}/openai/deployments/${encodeURIComponent(provider.azure.deployment ?? upstreamId)}`;
 }
+
+/** What the `models` command and the status page show of a provider model, besides its names. */
+export function providerModelFacts(model: ProviderModel["model"]) {
+  return {
+    family: model.family,
+    context: model.limits.context,
+    output: model.limits.output,
+    images: model.capabilities.image,
+    pdf: model.capabilities.pdf,
+    reasoning: model.capabilities.reasoning,
+    price: null,
+  };
+}

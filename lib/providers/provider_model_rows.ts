@@ -5,6 +5,7 @@ import type { ModelRow } from "../cli/models_table.ts";
 import type { Config } from "../config.ts";
 import { ProviderDiscovery } from "./discover_models.ts";
 import { providerModels } from "./provider_catalog.ts";
+import { providerModelFacts } from "./provider_model.ts";
 
 /** Offline: only the file's own models (discovery would ask each provider's `GET /models`). */
 export async function providerModelRows(
@@ -23,14 +24,8 @@ export async function providerModelRows(
     id: `${provider.name}/${id}`,
     name: id,
     service: provider.name,
-    family: model.family,
     endpoint: endpointByFamily[model.family],
-    context: model.limits.context,
-    output: model.limits.output,
-    images: model.capabilities.image,
-    pdf: model.capabilities.pdf,
-    reasoning: model.capabilities.reasoning,
-    price: null,
+    ...providerModelFacts(model),
     status: null,
   }));
 }

@@ -4,6 +4,7 @@ import type { Config } from "../config.ts";
 import type { ModelRow } from "../status/status_snapshot.ts";
 import { ProviderDiscovery } from "./discover_models.ts";
 import { providerModels } from "./provider_catalog.ts";
+import { providerModelFacts } from "./provider_model.ts";
 
 // The page never waits on a provider's `GET /models`: only the file's own entries are listed.
 const noDiscovery = new ProviderDiscovery({
@@ -21,13 +22,7 @@ export async function providerStatusRows(data: CatalogData, config: Config): Pro
   return (await providerModels({ data, config: configured, discovery: noDiscovery })).map(({ model }) => ({
     id: model.upstreamModel,
     service: model.service,
-    family: model.family,
-    context: model.limits.context,
-    output: model.limits.output,
-    images: model.capabilities.image,
-    pdf: model.capabilities.pdf,
-    reasoning: model.capabilities.reasoning,
-    price: null,
+    ...providerModelFacts(model),
     inCatalog: true,
   }));
 }

@@ -1,5 +1,8 @@
-/** Gateway configuration: environment variables (and an optional JSON file) validated by zod. */
+/** Gateway configuration: environment variables (and an optional JSON/JSONC file) validated by zod. */
 import { z } from "zod";
+import { customHeadersFrom } from "./providers/custom_headers.ts";
+import { parseConfigFile } from "./providers/parse_config_file.ts";
+import { headersSchema, type ProviderConfig, providersSchema } from "./providers/provider_schema.ts";
 import { listenHost } from "./listen_host.ts";
 
 /** Shortest GATEWAY_KEYS entry accepted at startup. */
@@ -118,7 +121,15 @@ export const configSchema = z.object({
       "off; the `/zen` route and the `opencode/` prefix still reach Zen).",
   ),
   CONFIG_FILE: z.string().min(1).optional().describe(
-    "JSON file with any of these settings by name; environment variables win over it.",
+    "JSON or JSONC file with any of these settings by name, plus a `providers` array (docs/providers.md); environment variables win over it.",
+  ),
+  /** Not a variable: CONFIG_FILE's `providers` array (lib/providers/, docs/providers.md). */
+  providers: providersSchema.default([]).describe(
+    "Not a variable: the CONFIG_FILE array of services beside OpenCode (name, baseUrl, format, apiKey, headers, discover, models, azure); see docs/providers.md.",
+  ),
+  /** Not a variable: gathered from every `CUSTOM_HEADER_<NAME>=value` setting. */
+  customHeaders: headersSchema.default({}).describe(
+    "Not a variable: gathered from `CUSTOM_HEADER_<NAME>=value` settings, extra headers for OpenCode Go and Zen (`_` in the name becomes `-`; auth headers are refused).",
   ),
   // Emulated web_search / web_fetch server tools and documents (lib/web/, lib/documents/, docs/web-tools.md).
   TAVILY_API_KEY: z.string().min(1).optional().describe(
@@ -207,8 +218,15 @@ export class ConfigError extends Error {
  * // config.PORT === 9000
  * ```
  */
-export function parseConfig(variables: Record<string, string | undefined>): Config {
-  const result = configSchema.safeParse(dropEmpty(variables));
+export function parseConfig(
+  variables: Record<string, string | undefined>,
+  providers: ProviderConfig[] = [],
+): Config {
+  const result = configSchema.safeParse({
+    ...dropEmpty(variables),
+    providers,
+    customHeaders: customHeadersFrom(variables),
+  });
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
   throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
@@ -222,15 +240,26 @@ export function parseConfig(variables: Record<string, string | undefined>): Conf
 export async function loadConfig(env: Record<string, string | undefined>): Promise<Config> {
   const file = env.CONFIG_FILE;
   if (!file) return parseConfig(env);
-  let fromFile: unknown;
+  let text: string;
   try {
-    fromFile = JSON.parse(await Deno.readTextFile(file));
+    text = await Deno.readTextFile(file);
   } catch (error) {
     throw new ConfigError(
       `Invalid configuration:\n  CONFIG_FILE: cannot read ${file}: ${(error as Error).message}`,
     );
   }
-  const record = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).safeParse(fromFile);
+  // JSON or JSONC; `providers` is validated in there, with the line of each problem.
+  const fromFile = parseConfigFile(text, env);
+  if (!fromFile.ok) {
+    throw new ConfigError(
+      `Invalid configuration:\n${
+        fromFile.errors.map((error) => `  CONFIG_FILE ${file} ${error}`).join("\n")
+      }`,
+    );
+  }
+  const record = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).safeParse(
+    fromFile.contents.settings,
+  );
   if (!record.success) {
     throw new ConfigError(
       `Invalid configuration:\n  CONFIG_FILE: ${file} must hold a JSON object of settings`,
@@ -238,7 +267,7 @@ export async function loadConfig(env: Record<string, string | undefined>): Promi
   }
   const merged: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries(record.data)) merged[key] = String(value);
-  return parseConfig({ ...merged, ...dropEmpty(env) });
+  return parseConfig({ ...merged, ...dropEmpty(env) }, fromFile.contents.providers);
 }
 
 function dropEmpty(variables: Record<string, string | undefined>): Record<string, string> {
@@ -256,15 +285,23 @@ export function isLoopback(hostname: string): boolean {
 }
 
 /**
- * The startup warning for a gateway that listens beyond loopback and spends the server's OPENCODE_API_KEY
- * for anyone who reaches it (no GATEWAY_KEYS). Only a warning: a private network may be intended.
+ * The startup warning for a gateway that listens beyond loopback and spends the server's OPENCODE_API_KEY (or a
+ * configured provider's key) for anyone who reaches it (no GATEWAY_KEYS). Only a warning: a private network may
+ * be intended.
  */
 export function openGatewayWarning(config: Config): string | undefined {
   const { host, setting } = listenHost(config);
-  if (isLoopback(host) || !config.OPENCODE_API_KEY || config.GATEWAY_KEYS?.length) {
+  // Configured providers' own keys are the server's to spend too.
+  const spent = [
+    ...(config.OPENCODE_API_KEY ? ["the server's OPENCODE_API_KEY"] : []),
+    ...config.providers.filter((provider) => provider.apiKey).map((provider) =>
+      `provider ${provider.name}'s key`
+    ),
+  ];
+  if (isLoopback(host) || spent.length === 0 || config.GATEWAY_KEYS?.length) {
     return undefined;
   }
   return `WARNING: ${setting}=${host} is not a loopback address and GATEWAY_KEYS is unset: anyone ` +
-    `who can reach this port can spend the server's OPENCODE_API_KEY. Set GATEWAY_KEYS unless the network ` +
+    `who can reach this port can spend ${spent.join(", ")}. Set GATEWAY_KEYS unless the network ` +
     `is private.`;
 }

@@ -67,6 +67,8 @@ export function createGateway(
   const logger = createLogger(config, deps.log);
   const catalog = deps.catalog ??
     createCatalog(config, { kv: deps.kv, fetch: fetchUpstream, log: logger.log });
+  // Configured providers are route prefixes (`/local/v1/messages`) like /go and /zen.
+  const providerNames = config.providers.map((provider) => provider.name);
   const dispatch = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
     if (url.pathname === "/test-connection") {
@@ -79,7 +81,7 @@ export function createGateway(
         gateway: observed,
       });
     }
-    const parsed = parsePath(url.pathname);
+    const parsed = parsePath(url.pathname, providerNames);
     if (parsed?.endpoint === "/api/hello" || (parsed?.endpoint === "/" && request.method !== "POST")) {
       // Claude Code's connection-warming probe (HEAD /api/hello) and a health check.
       return Response.json({ ok: true, name: "opencode-bridge" });
@@ -141,7 +143,7 @@ export function createGateway(
     config,
     logger,
     renderFailure: (error, request) => {
-      const endpoint = parsePath(new URL(request.url).pathname)?.endpoint ?? "";
+      const endpoint = parsePath(new URL(request.url).pathname, providerNames)?.endpoint ?? "";
       return clientWriters[clientFormatOf(request, endpoint)].renderError(toGatewayError(error));
     },
   });

@@ -24,6 +24,7 @@ import { sendUpstream, upstreamHeaders } from "./upstream/send_upstream.ts";
 import { totalTimeout } from "./upstream/total_timeout.ts";
 import { type OverrideTarget, resolveUpstreamOverride } from "./upstream/resolve_override.ts";
 import { upstreamLabel } from "./upstream/upstream_fault.ts";
+import { withOverride } from "./upstream/upstream_override.ts";
 import { prepareWebRequest } from "./web/prepare_web_request.ts";
 import { relayWithWebTools } from "./web/web_tool_loop.ts";
 import type { RelayOptions } from "./relay_options.ts";
@@ -71,7 +72,7 @@ export async function relay(input: RelayOptions): Promise<Response> {
     const overrideBaseUrl = override?.baseUrl;
     const primary = {
       ...options.call,
-      model: overrideBaseUrl ? { ...options.call.model, baseUrl: overrideBaseUrl } : options.call.model,
+      model: withOverride(options.call.model, overrideBaseUrl),
     };
     noteCall(record, clientModel, primary, request.stream);
     // Retries and fallbacks happen in here, before any byte reaches the client; never after.

@@ -51,6 +51,11 @@ export function formatDefault(name: string, value: unknown): string {
     return hint ? `\`${value}\` (${hint})` : `\`${value}\``;
   }
   if (Array.isArray(value)) return value.length === 0 ? "empty" : `\`${value.join(",")}\``;
+  // A record setting (customHeaders): its entries as `name: value`.
+  if (typeof value === "object" && value !== null) {
+    const entries = Object.entries(value);
+    return entries.length === 0 ? "empty" : entries.map(([key, item]) => `\`${key}: ${item}\``).join(", ");
+  }
   return `\`${String(value)}\``;
 }
 

@@ -4,13 +4,13 @@
  */
 import type { Config } from "../config.ts";
 import { GatewayError } from "../errors/gateway_error.ts";
+import { ProviderDiscovery } from "../providers/discover_models.ts";
+import { listWithProviders, resolveWithProviders } from "../providers/provider_catalog.ts";
 import type { CatalogData } from "./schema.ts";
 import { createLogger } from "../log/logger.ts";
 import { CatalogStore } from "./catalog_store.ts";
 import type { CatalogLog } from "./refresh_health.ts";
-import { listModels } from "./list_models.ts";
 import { type ModelsDevProviders, parseModelsDevProviders } from "./models_dev.ts";
-import { resolveModel } from "./resolve_model.ts";
 import snapshotJson from "./snapshot.json" with { type: "json" };
 import type { Catalog } from "./types.ts";
 
@@ -50,34 +50,44 @@ export function createCatalog(config: Config, deps: CatalogDeps): CachedCatalog 
   const snapshot = deps.snapshot === undefined
     ? bundledSnapshot
     : () => parseModelsDevProviders(deps.snapshot);
+  const log = deps.log ?? createLogger(config).log;
   const store = new CatalogStore({
     config,
     fetch: deps.fetch,
     kv: deps.kv,
     snapshot,
     now: deps.now ?? Date.now,
-    log: deps.log ?? createLogger(config).log,
+    log,
   });
+  // Configured providers (CONFIG_FILE `providers`) are resolved and listed beside OpenCode's models.
+  const discovery = new ProviderDiscovery({
+    fetch: deps.fetch,
+    ttlMs: config.CATALOG_TTL_SECONDS * 1000,
+    now: deps.now ?? Date.now,
+    log: (message) => log("warn", message),
+  });
+  const withData = (data: CatalogData) => ({ data, config, discovery });
   return {
     async resolve(name, options) {
       try {
-        return resolveModel(await store.current(), config, name, options);
+        return await resolveWithProviders(withData(await store.current()), name, options);
       } catch (error) {
         // A model newer than the copy in hand may arrive with the refresh already under way (cold start).
         const pending = store.refreshing;
         if (!(error instanceof GatewayError) || error.kind !== "not_found_error" || !pending) throw error;
         await pending;
-        return resolveModel(await store.current(), config, name, options);
+        return await resolveWithProviders(withData(await store.current()), name, options);
       }
     },
     async list(options) {
-      return listModels(await store.current(), options, config.ZEN_FALLBACK !== false);
+      return await listWithProviders(withData(await store.current()), options);
     },
     get refreshing() {
       return store.refreshing;
     },
     async settled() {
       while (store.refreshing) await store.refreshing;
+      await Promise.allSettled(discovery.pending());
     },
     refresh: () => store.refresh(),
     data: () => store.current(),

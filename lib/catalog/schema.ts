@@ -29,7 +29,8 @@ export const capabilitiesSchema = z.object({
 export const resolvedModelSchema = z.object({
   /** Name as the client sent it (echoed in responses). */
   requested: z.string(),
-  service: serviceSchema,
+  /** `go`, `zen`, or the name of a configured provider (CONFIG_FILE `providers`). */
+  service: z.string(),
   baseUrl: z.string(),
   family: familySchema,
   upstreamModel: z.string(),
@@ -37,6 +38,8 @@ export const resolvedModelSchema = z.object({
   capabilities: capabilitiesSchema,
   /** How the name matched: exact, prefix, alias, claude-alias, zen-fallback, path… (for logs and headers). */
   matchedBy: z.string(),
+  /** Compact Claude Code's system prompt before sending (a provider model's `compactSystem`). */
+  compactSystem: z.boolean().optional(),
 });
 
 /** One model as the merged catalog keeps it (catalog_data.ts builds these). */

@@ -11,7 +11,8 @@ export type ResolvedModel = z.infer<typeof resolvedModelSchema>;
 export interface ModelListing {
   id: string;
   displayName: string;
-  service: Service;
+  /** `go`, `zen`, or a configured provider's name. */
+  service: string;
   family: Family;
   /** Unix seconds. */
   created: number;
@@ -24,10 +25,15 @@ export interface ResolveOptions {
   fromPath?: boolean;
 }
 
+/** What routes pass the catalog: the route prefix may also name a configured provider (`/local`). */
+export interface RouteOptions extends Omit<ResolveOptions, "service"> {
+  service?: string;
+}
+
 /** The model catalog: resolution and listing. Implemented in catalog.ts; tests may pass their own. */
 export interface Catalog {
   /** Throws GatewayError not_found_error (with close matches) for unknown models. */
-  resolve(name: string, options?: ResolveOptions): Promise<ResolvedModel>;
+  resolve(name: string, options?: RouteOptions): Promise<ResolvedModel>;
   /** Every model a client may name on this route, including claude-looking aliases. */
-  list(options?: ResolveOptions): Promise<ModelListing[]>;
+  list(options?: RouteOptions): Promise<ModelListing[]>;
 }

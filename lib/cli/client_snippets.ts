@@ -22,15 +22,19 @@ const serviceLabel = { go: "OpenCode Go", zen: "OpenCode Zen" } as const;
 
 /** A name Claude Desktop keeps in its picker: Claude-looking ids as they are, others as `claude-go-<id>`. */
 export function desktopModelName(choice: SnippetModel): string {
-  if (looksLikeClaude(choice.name)) return choice.name;
-  return gatewayAliasFor(choice.model.service, choice.model.upstreamModel) ?? choice.name;
+  const service = choice.model.service;
+  // A configured provider's model has no claude-<service>- alias: its own name is all there is.
+  if (looksLikeClaude(choice.name) || (service !== "go" && service !== "zen")) return choice.name;
+  return gatewayAliasFor(service, choice.model.upstreamModel) ?? choice.name;
 }
 
 export function claudeDesktopSnippet(input: SnippetInput): string {
   const base = normalizeBaseUrl(input.url);
   const models = input.models.map((choice) => ({
     name: desktopModelName(choice),
-    labelOverride: `${choice.model.upstreamModel} (${serviceLabel[choice.model.service]})`,
+    labelOverride: `${choice.model.upstreamModel} (${
+      serviceLabel[choice.model.service as keyof typeof serviceLabel] ?? choice.model.service
+    })`,
   }));
   const values = {
     inferenceProvider: "gateway",

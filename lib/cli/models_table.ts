@@ -8,7 +8,8 @@ import { compactTokens, formatTable } from "./format_table.ts";
 export interface ModelRow {
   id: string;
   name: string;
-  service: Service;
+  /** `go`, `zen`, or a configured provider's name. */
+  service: string;
   family: Family;
   endpoint: string;
   context: number;

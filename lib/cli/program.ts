@@ -6,6 +6,7 @@
 import { Command, Option } from "commander";
 import denoJson from "../../deno.json" with { type: "json" };
 import { loadConfig } from "../config.ts";
+import { providerModelRows } from "../providers/provider_model_rows.ts";
 import { openCommandCatalog } from "./command_catalog.ts";
 import { doctorCommand } from "./doctor_command.ts";
 import { describeCatalogSource, modelRows, renderModelsTable } from "./models_table.ts";
@@ -112,11 +113,16 @@ export function buildProgram(): Command {
     .option("--json", "print the rows as JSON")
     .option("--offline", "use the cached or bundled catalog; no network")
     .action(async (options) => {
-      const opened = await openCommandCatalog(await loadConfig(Deno.env.toObject()), {
-        offline: options.offline,
-      });
+      const config = await loadConfig(Deno.env.toObject());
+      const opened = await openCommandCatalog(config, { offline: options.offline });
       try {
-        const rows = modelRows(opened.data, options.service);
+        // The providers file's models follow OpenCode's (all of them, unless one service was asked for).
+        const rows = [
+          ...modelRows(opened.data, options.service),
+          ...(options.service
+            ? []
+            : await providerModelRows(opened.data, config, { offline: options.offline })),
+        ];
         if (options.json) stdout(JSON.stringify(rows, null, 2));
         else {
           stdout(renderModelsTable(rows));

@@ -3,6 +3,7 @@
  * does next. Never prints a key.
  */
 import type { Config } from "../config.ts";
+import { providerSummary } from "../providers/provider_summary.ts";
 
 /** The address a client on this machine uses: a wildcard listen address is reached through loopback. */
 export function clientUrl(hostname: string, port: number): string {
@@ -14,6 +15,7 @@ export function startupSummary(config: Config, address: { hostname: string; port
   const url = clientUrl(address.hostname, address.port);
   const lines = [
     `forwards to OpenCode Go ${config.OPENCODE_GO_URL} and OpenCode Zen ${config.OPENCODE_ZEN_URL}`,
+    ...providerSummary(config),
   ];
   if (config.GATEWAY_KEYS?.length) {
     lines.push(

@@ -44,7 +44,10 @@ export async function checkModels(
     }
   }
   for (const group of groups.values()) {
-    const label = `${serviceName[group.model.service]} ${group.model.family} ` +
+    const label =
+      `${
+        serviceName[group.model.service as keyof typeof serviceName] ?? group.model.service
+      } ${group.model.family} ` +
       `(${endpointByFamily[group.model.family]}): ${group.names.join(", ")}`;
     if (!key) {
       results.push({ name: label, status: "skip", detail: "no key to send a request with" });

@@ -3,6 +3,7 @@
  * (stderr by default). Every line is scrubbed of the gateway's and the request's credentials.
  */
 import type { Config } from "../config.ts";
+import { configuredSecrets } from "../providers/provider_request.ts";
 import { redactValue, scrubSecrets } from "./redact.ts";
 import type { RequestRecord } from "./request_record.ts";
 import { scrubValueStrings } from "./scrub_values.ts";
@@ -26,13 +27,17 @@ export function stderrSink(line: string): void {
 }
 
 export function createLogger(
-  config: Pick<Config, "LOG_LEVEL" | "LOG_BODIES" | "OPENCODE_API_KEY" | "GATEWAY_KEYS">,
+  config:
+    & Pick<Config, "LOG_LEVEL" | "LOG_BODIES" | "OPENCODE_API_KEY" | "GATEWAY_KEYS">
+    & Partial<Pick<Config, "providers" | "customHeaders">>,
   sink: LogSink = stderrSink,
 ): Logger {
   const threshold = rank[config.LOG_LEVEL];
-  const configured = [config.OPENCODE_API_KEY, ...(config.GATEWAY_KEYS ?? [])].filter((key): key is string =>
-    typeof key === "string" && key.length > 0
-  );
+  const configured = [
+    config.OPENCODE_API_KEY,
+    ...(config.GATEWAY_KEYS ?? []),
+    ...configuredSecrets({ providers: config.providers ?? [], customHeaders: config.customHeaders ?? {} }),
+  ].filter((key): key is string => typeof key === "string" && key.length > 0);
   const write = (level: LogLevel, fields: Record<string, unknown>, secrets: readonly string[]) => {
     if (rank[level] < threshold) return;
     // Configured keys of any length, inside string values; then the text pass for key shapes.
@@ -70,6 +75,8 @@ export function createLogger(
         cost_usd: record.costUsd,
         retries: record.retries,
         fallback: record.fallback,
+        compact_system_saved_tokens: record.compactSystemSavedTokens,
+        summary_format: record.summaryFormat,
         client_closed: record.clientClosed || undefined,
         error: record.error,
         notes: record.notes,

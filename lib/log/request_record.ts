@@ -33,6 +33,10 @@ export interface RequestRecord {
   costUsd?: number;
   /** Milliseconds until the upstream's response headers arrived. */
   upstreamLatencyMs?: number;
+  /** System-prompt tokens removed by a model's `compactSystem` (lib/providers/compact_system.ts). */
+  compactSystemSavedTokens?: number;
+  /** Claude Code's compaction request got the summary-format instruction (lib/providers/summary_request.ts). */
+  summaryFormat?: boolean;
   /** Set when the client went away before the exchange ended. */
   clientClosed?: boolean;
   /** Credentials seen on this request; scrubbed from everything logged. */

@@ -1,5 +1,5 @@
 /** What the gateway hands every route handler. */
-import type { Catalog, Service } from "../catalog/types.ts";
+import type { Catalog } from "../catalog/types.ts";
 import type { Config } from "../config.ts";
 import type { ClientWriter } from "../hub/wire_format.ts";
 import type { ResolveDns } from "../upstream/resolve_override.ts";
@@ -10,8 +10,8 @@ export interface RouteContext {
   fetch: typeof fetch;
   /** For x-upstream-url host names; Deno.resolveDns when absent. */
   resolveDns?: ResolveDns;
-  /** From the `/go` or `/zen` prefix; undefined on the default route. */
-  service?: Service;
+  /** From the `/go`, `/zen` or `/<provider>` prefix; undefined on the default route. */
+  service?: string;
   /** From the model-in-path form `/go/<model>/v1/messages` (Claude Desktop). */
   pathModel?: string;
   /** The client's format as clientFormatOf decided it: errors are rendered with this writer. */

@@ -15,7 +15,9 @@ const serviceName = { go: "OpenCode Go", zen: "OpenCode Zen" } as const;
 
 export function discoveryFields(listing: ModelListing, config: Config): Record<string, unknown> {
   const fields: Record<string, unknown> = {
-    description: `${serviceName[listing.service]} · ${endpointByFamily[listing.family]}`,
+    description: `${serviceName[listing.service as keyof typeof serviceName] ?? listing.service} · ${
+      endpointByFamily[listing.family]
+    }`,
   };
   const form = parseModelName(listing.id);
   if (form.matchedBy !== "gateway-alias") return fields;

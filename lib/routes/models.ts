@@ -76,7 +76,8 @@ function openaiModel(listing: ModelListing) {
     id: listing.id,
     object: "model",
     created: listing.created,
-    owned_by: ownerByService[listing.service],
+    // A configured provider owns its models under its own name.
+    owned_by: ownerByService[listing.service as keyof typeof ownerByService] ?? listing.service,
   };
 }
 

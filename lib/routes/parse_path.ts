@@ -1,8 +1,11 @@
-/** Splits `/zen/v1/messages`, `/go/<model>/v1/messages`, `/v1/models/<id>` into service, model and endpoint. */
-import type { Service } from "../catalog/types.ts";
+/**
+ * Splits `/zen/v1/messages`, `/go/<model>/v1/messages`, `/v1/models/<id>` into service, model and endpoint.
+ * A configured provider's name is a prefix too (`/local/v1/messages`).
+ */
 
 export interface ParsedPath {
-  service?: Service;
+  /** `go`, `zen`, or a configured provider's name. */
+  service?: string;
   pathModel?: string;
   /** The path from `/v1/` on, e.g. `/v1/messages`. */
   endpoint: string;
@@ -11,19 +14,26 @@ export interface ParsedPath {
 }
 
 const pattern = /^(?:\/(go|zen)(?:\/([^/]+))?)?(\/v1\/.*|\/api\/hello|\/?)$/;
+const patterns = new Map<string, RegExp>();
 
 /**
  * A base URL given with `/v1` (`ANTHROPIC_BASE_URL=…/v1`) makes clients ask for `/v1/v1/messages` and
- * `/v1/api/hello`: the doubled prefix is served like the single one, on every route.
+ * `/v1/api/hello`: the doubled prefix is served like the single one, on every route and prefix.
  */
-const doubledV1 = /^((?:\/(?:go|zen)(?:\/[^/]+)?)?\/)v1\/(?=v1(\/|$)|api\/hello$)/;
+const doubledV1 = /^((?:\/[^/]+(?:\/[^/]+)?)?\/)v1\/(?=v1(\/|$)|api\/hello$)/;
+const doubledV1Bare = /^\/v1\/(?=v1(\/|$)|api\/hello$)/;
 
-export function parsePath(pathname: string): ParsedPath | undefined {
-  const match = pattern.exec(pathname.replace(/\/+$/, "").replace(doubledV1, "$1") || "/");
+/** `providers`: the configured provider names, which are route prefixes like `go` and `zen`. */
+export function parsePath(pathname: string, providers: readonly string[] = []): ParsedPath | undefined {
+  const trimmed = pathname.replace(/\/+$/, "");
+  const single = doubledV1Bare.test(trimmed)
+    ? trimmed.replace(doubledV1Bare, "/")
+    : trimmed.replace(doubledV1, "$1");
+  const match = patternFor(providers).exec(single || "/");
   if (!match) return undefined;
   const [, service, model, endpoint] = match;
   const parsed: ParsedPath = {
-    service: service as Service | undefined,
+    service,
     pathModel: undefined,
     endpoint: endpoint === "" ? "/" : endpoint,
   };
@@ -36,4 +46,16 @@ export function parsePath(pathname: string): ParsedPath | undefined {
     }
   }
   return parsed;
+}
+
+function patternFor(providers: readonly string[]): RegExp {
+  if (providers.length === 0) return pattern;
+  const key = providers.join("\n");
+  let built = patterns.get(key);
+  if (!built) {
+    const names = ["go", "zen", ...providers.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))];
+    built = new RegExp(`^(?:\\/(${names.join("|")})(?:\\/([^/]+))?)?(\\/v1\\/.*|\\/api\\/hello|\\/?)$`);
+    patterns.set(key, built);
+  }
+  return built;
 }

@@ -6,11 +6,13 @@
  */
 import type { ResolvedModel } from "../catalog/types.ts";
 import { toGatewayError } from "../errors/gateway_error.ts";
-import { resolveUpstreamKey } from "../http/auth.ts";
 import { readJson } from "../http/read_json.ts";
 import type { HubRequest } from "../hub/schema.ts";
 import type { ClientWriter, RelayRequest } from "../hub/wire_format.ts";
 import { prepareDocuments } from "../documents/prepare_documents.ts";
+import { recordFor } from "../log/request_record.ts";
+import { earlyUpstreamKey, upstreamKeyFor } from "../providers/call_key.ts";
+import { prepareForModel } from "../providers/prepare_for_model.ts";
 import { relay } from "../relay.ts";
 import { deriveSessionId } from "../upstream/session_id.ts";
 import type { RouteContext, RouteHandler } from "./context.ts";
@@ -47,13 +49,18 @@ export function resolveRouteModel(context: RouteContext, bodyModel: string): Pro
 export function modelRoute<Parsed extends { model: string }>(route: ClientRoute<Parsed>): RouteHandler {
   return async (request, context) => {
     try {
-      const apiKey = resolveUpstreamKey(request.headers, context.config);
+      const early = earlyUpstreamKey(request.headers, context.config);
       const json = await readJson(request, context.config.BODY_LIMIT_BYTES, context.config.JSON_MAX_DEPTH);
       const parsed = route.parse(json);
       const resolved = await resolveRouteModel(context, parsed.model);
+      // A keyless client may still use a provider with its own key (or none): refused only for OpenCode.
+      const apiKey = early ?? upstreamKeyFor(request.headers, context.config, resolved);
       const session = await route.session(request.headers, parsed);
       const sessionId = await deriveSessionId(session.headers, session.request, apiKey);
-      const { hub, client } = route.toHub(parsed, resolved);
+      const converted = route.toHub(parsed, resolved);
+      const client = converted.client;
+      // compactSystem and the summary-format instruction; a changed request is sent translated, not passed on.
+      const hub = await prepareForModel(converted.hub, resolved, recordFor(request));
       const fitted = await fitRequest(hub, resolved, { catalog: context.catalog, config: context.config });
       // PDFs as text for models that cannot read them (lib/documents/); the hub request then goes upstream.
       const prepared = await prepareDocuments(fitted.request, fitted.model, {
@@ -64,7 +71,7 @@ export function modelRoute<Parsed extends { model: string }>(route: ClientRoute<
       const relayRequest: RelayRequest = {
         hub: prepared,
         stream: hub.stream === true,
-        clientBody: route.passthrough && prepared === fitted.request
+        clientBody: route.passthrough && hub === converted.hub && prepared === fitted.request
           ? json as Record<string, unknown>
           : undefined,
         clampedMaxTokens: fitted.request.max_tokens !== hub.max_tokens

@@ -8,6 +8,7 @@
 import type { CachedCatalog } from "../catalog/catalog.ts";
 import type { Catalog } from "../catalog/types.ts";
 import type { Config } from "../config.ts";
+import { providerStatusRows } from "../providers/provider_status_rows.ts";
 import { concatBytes } from "../stream/concat_bytes.ts";
 import { createGoUsagePoller } from "./go_usage.ts";
 import { PAGE_HEADERS, renderLoginPage } from "./page_style.ts";
@@ -45,6 +46,7 @@ export function createStatusRoutes(
       stats,
       services: () => services.within(RENDER_WAIT_MS),
       catalog: data && (() => data.call(deps.catalog)),
+      providerModels: (catalog) => providerStatusRows(catalog, config),
       usage: usage && (() => usage.within(RENDER_WAIT_MS)),
     });
 

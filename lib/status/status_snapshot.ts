@@ -67,6 +67,8 @@ export interface SnapshotSources {
   /** Undefined while the first probe is still running. */
   services: () => Promise<ServiceStatus[] | undefined>;
   catalog?: () => Promise<CatalogData>;
+  /** The providers file's models (lib/providers/), listed after OpenCode's. */
+  providerModels?: (catalog: CatalogData) => Promise<ModelRow[]>;
   usage?: () => Promise<GoUsage | undefined>;
   now?: () => number;
 }
@@ -96,14 +98,18 @@ export async function statusSnapshot(sources: SnapshotSources): Promise<StatusSn
       live: catalog.live,
     },
     usage,
-    models: modelRows(catalog, stats.models),
+    models: modelRows(catalog, stats.models, catalog && await sources.providerModels?.(catalog) || []),
     // Newest first.
     recent: [...stats.recent].reverse(),
   };
 }
 
 /** Every catalog model, the ones with traffic first; models that answered without a catalog entry after. */
-function modelRows(catalog: CatalogData | undefined, counters: Map<string, ModelCounters>): ModelRow[] {
+function modelRows(
+  catalog: CatalogData | undefined,
+  counters: Map<string, ModelCounters>,
+  providerRows: ModelRow[],
+): ModelRow[] {
   const rows: ModelRow[] = [];
   const seen = new Set<string>();
   for (const service of ["go", "zen"] as const) {
@@ -124,6 +130,11 @@ function modelRows(catalog: CatalogData | undefined, counters: Map<string, Model
         counters: countersRow(counters.get(key)),
       });
     }
+  }
+  for (const row of providerRows) {
+    const key = `${row.service}/${row.id}`;
+    seen.add(key);
+    rows.push({ ...row, counters: countersRow(counters.get(key)) });
   }
   for (const [key, model] of counters) {
     if (seen.has(key)) continue;

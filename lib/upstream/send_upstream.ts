@@ -2,7 +2,7 @@
  * Gets response headers from an upstream, with retries and per-model fallbacks. Everything here happens
  * before the client has seen a byte; once a Response is returned nothing is ever retried.
  */
-import type { Catalog, Family, ResolvedModel, Service } from "../catalog/types.ts";
+import type { Catalog, Family, ResolvedModel } from "../catalog/types.ts";
 import type { Config } from "../config.ts";
 import { type GatewayError, toGatewayError } from "../errors/gateway_error.ts";
 import type {
@@ -13,9 +13,11 @@ import type {
   UpstreamRequest,
 } from "../hub/wire_format.ts";
 import type { RequestRecord } from "../log/request_record.ts";
+import { providerRequest } from "../providers/provider_request.ts";
 import { withUpstreamSpan } from "../telemetry/upstream_span.ts";
 import { fetchUpstream, UpstreamError } from "./fetch_upstream.ts";
 import { fallbacksFor, parseModelFallbacks } from "./model_fallbacks.ts";
+import { withOverride } from "./upstream_override.ts";
 import { type RelayMode, relayMode } from "./relay_mode.ts";
 import { retryDecision, type RetryPolicy, sleep } from "./retry_policy.ts";
 
@@ -32,7 +34,7 @@ export interface SendUpstreamOptions {
   /** Client disconnect and total timeout. */
   signal: AbortSignal;
   /** Where MODEL_FALLBACKS names are resolved (the route's catalog and service); without it none is tried. */
-  fallbacks?: { catalog: Pick<Catalog, "resolve">; service?: Service };
+  fallbacks?: { catalog: Pick<Catalog, "resolve">; service?: string };
   /** The checked x-upstream-url base (resolve_override.ts), applied to every fallback as to the primary. */
   overrideBaseUrl?: string;
   record?: RequestRecord;
@@ -74,7 +76,12 @@ export async function sendUpstream(options: SendUpstreamOptions): Promise<SentUp
     const mode = relayMode(format, options.client, options.request);
     let upstreamRequest;
     try {
-      upstreamRequest = buildUpstreamRequest(format, mode, options.request, call);
+      // Keys and headers per service (a configured provider's own, CUSTOM_HEADER_* for OpenCode).
+      upstreamRequest = providerRequest(
+        buildUpstreamRequest(format, mode, options.request, call),
+        call,
+        config,
+      );
     } catch (error) {
       // The primary's own translation error is the client's answer; a fallback that cannot take it is skipped.
       if (candidate === 0) throw error;
@@ -136,7 +143,7 @@ async function resolveQuietly(
 ): Promise<ResolvedModel | undefined> {
   try {
     const model = await options.fallbacks!.catalog.resolve(name, { service: options.fallbacks!.service });
-    return options.overrideBaseUrl ? { ...model, baseUrl: options.overrideBaseUrl } : model;
+    return withOverride(model, options.overrideBaseUrl);
   } catch {
     // An unknown or misconfigured fallback must not hide the primary's real error.
     return undefined;

@@ -4,6 +4,7 @@
  * link-local addresses unless UPSTREAM_URL_ALLOW_PRIVATE. This file checks the URL itself (syntax, allowlist,
  * literal addresses, `localhost`); resolve_override.ts then resolves a name and checks every address.
  */
+import type { ResolvedModel } from "../catalog/types.ts";
 import type { Config } from "../config.ts";
 import { GatewayError } from "../errors/gateway_error.ts";
 import { isLocalName, privateAddressReason, stripDots } from "./private_address.ts";
@@ -59,4 +60,13 @@ function hostAllowed(hostname: string, hostWithPort: string, allowlist: readonly
 /** Loopback, private, link-local, CGNAT, unspecified and unique-local addresses (every form), plus `localhost`. */
 export function isPrivateHost(hostname: string): boolean {
   return isLocalName(hostname) || privateAddressReason(stripDots(hostname)) !== undefined;
+}
+
+/**
+ * The model with the checked x-upstream-url base applied. Only OpenCode's services are redirected: a configured
+ * provider's key must reach its own baseUrl and nothing else.
+ */
+export function withOverride(model: ResolvedModel, baseUrl: string | undefined): ResolvedModel {
+  if (!baseUrl || (model.service !== "go" && model.service !== "zen")) return model;
+  return { ...model, baseUrl };
 }

@@ -18,6 +18,7 @@ import { sendUpstream, type SentUpstream, upstreamHeaders } from "../upstream/se
 import { upstreamFormats } from "../formats/registry.ts";
 import { totalTimeout } from "../upstream/total_timeout.ts";
 import { resolveUpstreamOverride } from "../upstream/resolve_override.ts";
+import { withOverride } from "../upstream/upstream_override.ts";
 import type { RelayOptions } from "../relay_options.ts";
 import { functionToolsFor } from "./function_tools.ts";
 import { pingWhile } from "./ping_while.ts";
@@ -55,8 +56,7 @@ export async function relayWithWebTools(options: RelayOptions, specs: WebToolSpe
     noteError(record, override);
     return client.renderError(override);
   }
-  const model = override ? { ...options.call.model, baseUrl: override.baseUrl } : options.call.model;
-  const call = { ...options.call, model };
+  const call = { ...options.call, model: withOverride(options.call.model, override?.baseUrl) };
   noteCall(record, hub.model, call, stream);
   if (config.TAVILY_API_KEY && record) record.secrets.push(config.TAVILY_API_KEY);
   const context: WebToolContext = {

@@ -22,6 +22,15 @@ const schemaNames = new Set(Object.keys(configSchema.shape));
 // the test harness's, Deno's own (OpenTelemetry, Deno Deploy), and upper-case wire values (Gemini finish
 // reasons and statuses).
 const clientPrefixes = ["ANTHROPIC_", "CLAUDE_CODE_", "OTEL_"];
+// The `CUSTOM_HEADER_<NAME>` family (gathered into customHeaders) and the variables docs/providers.md's example
+// files read through `"apiKey": "env:NAME"`, or a local server's own (Ollama's context length).
+const gatewayFamilies = ["CUSTOM_HEADER_"];
+const providerVariables = new Set([
+  "OLLAMA_KEY",
+  "OPENROUTER_API_KEY",
+  "AZURE_OPENAI_API_KEY",
+  "OLLAMA_CONTEXT_LENGTH",
+]);
 const otherVariables = new Set([
   "DENO_DEPLOYMENT_ID",
   "DISABLE_AUTOUPDATER",
@@ -95,6 +104,7 @@ Deno.test("README.md and docs/*.md name no setting that the schema does not have
       const wildcard = name.endsWith("_") && text[match.index! + name.length] === "*";
       if (wildcard && [...schemaNames].some((known) => known.startsWith(name))) continue;
       if (clientPrefixes.some((prefix) => name.startsWith(prefix))) continue;
+      if (gatewayFamilies.some((prefix) => name.startsWith(prefix)) || providerVariables.has(name)) continue;
       const line = text.slice(0, match.index).split("\n").length;
       unknown.push(`${path}:${line}: ${name}`);
     }

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { customHeadersFrom } from "./providers/custom_headers.ts";
 import { parseConfigFile } from "./providers/parse_config_file.ts";
 import { headersSchema, type ProviderConfig, providersSchema } from "./providers/provider_schema.ts";
-import { listenHost } from "./listen_host.ts";
+import { csv, flag, positiveInt } from "./setting_types.ts";
+import { webSettings } from "./web/web_settings.ts";
 
 /** Shortest GATEWAY_KEYS entry accepted at startup. */
 export const MIN_GATEWAY_KEY_LENGTH = 16;
@@ -11,12 +12,6 @@ export const MIN_GATEWAY_KEY_LENGTH = 16;
 export const DEFAULT_JSON_MAX_DEPTH = 128;
 /** Real ids are under 64 characters; prefixes (`opencode-go/`) and suffixes (`[1m]`) add a few. */
 export const DEFAULT_MODEL_NAME_MAX_LENGTH = 256;
-
-const csv = z.string().transform((value) =>
-  value.split(",").map((part) => part.trim()).filter((part) => part.length > 0)
-);
-const positiveInt = z.coerce.number({ error: "expected a whole number" }).int().positive();
-const flag = z.enum(["0", "1", "true", "false"]).transform((value) => value === "1" || value === "true");
 
 /** Every setting, keyed by its environment variable name. Defaults live here and nowhere else. */
 export const configSchema = z.object({
@@ -131,38 +126,7 @@ export const configSchema = z.object({
   customHeaders: headersSchema.default({}).describe(
     "Not a variable: gathered from `CUSTOM_HEADER_<NAME>=value` settings, extra headers for OpenCode Go and Zen (`_` in the name becomes `-`; auth headers are refused).",
   ),
-  // Emulated web_search / web_fetch server tools and documents (lib/web/, lib/documents/, docs/web-tools.md).
-  TAVILY_API_KEY: z.string().min(1).optional().describe(
-    "Tavily key: emulated `web_search` searches Tavily and `web_fetch` uses Tavily Extract. Takes precedence over `SEARXNG_URL`.",
-  ),
-  TAVILY_BASE_URL: z.url().default("https://api.tavily.com").describe("Tavily API base URL."),
-  TAVILY_MAX_RESULTS: z.coerce.number().int().min(1).max(20).default(5).describe(
-    "Results per emulated search (1-20), Tavily and SearXNG alike.",
-  ),
-  SEARXNG_URL: z.url().optional().describe(
-    "A self-hosted SearXNG (JSON format enabled) for emulated `web_search` when `TAVILY_API_KEY` is unset.",
-  ),
-  WEB_TOOLS_MAX_ROUNDS: positiveInt.default(10).describe(
-    "Upstream rounds one request may take while its model searches and fetches; the last round asks for an answer.",
-  ),
-  WEB_FETCH_TIMEOUT_MS: positiveInt.default(20_000).describe(
-    "Time limit of one search-backend call or one `web_fetch` (every redirect included).",
-  ),
-  WEB_FETCH_MAX_BYTES: positiveInt.default(5 * 1024 * 1024).describe(
-    "Largest page the gateway's own fetcher reads; longer text is cut, a longer PDF refused.",
-  ),
-  WEB_FETCH_MAX_REDIRECTS: z.coerce.number().int().min(0).max(20).default(5).describe(
-    "Redirects the gateway's own fetcher follows (each hop re-checked).",
-  ),
-  WEB_FETCH_ALLOW_LOOPBACK: flag.default(false).describe(
-    "Tests only: lets the gateway's own fetcher reach loopback addresses. Never set it in production.",
-  ),
-  PDF_MAX_PAGES: positiveInt.default(100).describe(
-    "Most pages of a PDF turned into text for a model without PDF input; more is a 400.",
-  ),
-  PDF_MAX_BYTES: positiveInt.default(32 * 1024 * 1024).describe(
-    "Largest PDF turned into text for a model without PDF input; larger is a 400.",
-  ),
+  ...webSettings,
 }).superRefine((config, context) => {
   // With GATEWAY_KEYS the clients' keys are the gateway's own, so the upstream key must come from the server.
   // Set but only separators (`GATEWAY_KEYS=" , "`): the operator meant to lock the gateway, so never run open.
@@ -276,32 +240,4 @@ function dropEmpty(variables: Record<string, string | undefined>): Record<string
     if (value !== undefined && value !== "") out[key] = value;
   }
   return out;
-}
-
-export function isLoopback(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1");
-  return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host) ||
-    /^::ffff:127\.\d+\.\d+\.\d+$/.test(host);
-}
-
-/**
- * The startup warning for a gateway that listens beyond loopback and spends the server's OPENCODE_API_KEY (or a
- * configured provider's key) for anyone who reaches it (no GATEWAY_KEYS). Only a warning: a private network may
- * be intended.
- */
-export function openGatewayWarning(config: Config): string | undefined {
-  const { host, setting } = listenHost(config);
-  // Configured providers' own keys are the server's to spend too.
-  const spent = [
-    ...(config.OPENCODE_API_KEY ? ["the server's OPENCODE_API_KEY"] : []),
-    ...config.providers.filter((provider) => provider.apiKey).map((provider) =>
-      `provider ${provider.name}'s key`
-    ),
-  ];
-  if (isLoopback(host) || spent.length === 0 || config.GATEWAY_KEYS?.length) {
-    return undefined;
-  }
-  return `WARNING: ${setting}=${host} is not a loopback address and GATEWAY_KEYS is unset: anyone ` +
-    `who can reach this port can spend ${spent.join(", ")}. Set GATEWAY_KEYS unless the network ` +
-    `is private.`;
 }

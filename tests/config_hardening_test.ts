@@ -4,7 +4,8 @@
 import * as assert from "node:assert/strict";
 import { createCatalog } from "../lib/catalog/catalog.ts";
 import { resolveModel } from "../lib/catalog/resolve_model.ts";
-import { ConfigError, configSchema, openGatewayWarning, parseConfig } from "../lib/config.ts";
+import { ConfigError, configSchema, parseConfig } from "../lib/config.ts";
+import { openGatewayWarning } from "../lib/open_gateway_warning.ts";
 import { listenHost } from "../lib/listen_host.ts";
 import { makeGateway, messagesRequest, scriptedAnswer, simpleBody } from "./support/reliability_harness.ts";
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { ConfigError, loadConfig, openGatewayWarning, parseConfig } from "../lib/config.ts";
+import { ConfigError, loadConfig, parseConfig } from "../lib/config.ts";
+import { openGatewayWarning } from "../lib/open_gateway_warning.ts";
 import { listenHost } from "../lib/listen_host.ts";
 
 Deno.test("parseConfig applies the documented defaults", () => {

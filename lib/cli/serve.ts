@@ -6,7 +6,8 @@
  */
 import { createCatalog } from "../catalog/catalog.ts";
 import { checkModelSettings } from "../catalog/check_model_settings.ts";
-import { type Config, ConfigError, loadConfig, openGatewayWarning } from "../config.ts";
+import { type Config, ConfigError, loadConfig } from "../config.ts";
+import { openGatewayWarning } from "../open_gateway_warning.ts";
 import { listenHost } from "../listen_host.ts";
 import { createLogger } from "../log/logger.ts";
 import { createGateway } from "../gateway.ts";

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import OpenAI from "openai";
 import { createCatalog } from "../../lib/catalog/catalog.ts";
 import type { ResolvedModel } from "../../lib/catalog/types.ts";
-import { openGatewayWarning, parseConfig } from "../../lib/config.ts";
+import { parseConfig } from "../../lib/config.ts";
+import { openGatewayWarning } from "../../lib/open_gateway_warning.ts";
 import type { UpstreamCall } from "../../lib/hub/wire_format.ts";
 import { authHeaderNames, configuredSecrets, providerRequest } from "../../lib/providers/provider_request.ts";
 import { providersSchema } from "../../lib/providers/provider_schema.ts";
@@ -60,10 +61,13 @@ Deno.test("providerRequest: a provider without apiKey gets the client's own key,
 });
 
 Deno.test("providerRequest: with GATEWAY_KEYS the client's (gateway) key is not passed on", () => {
-  const config = configWith([provider({})], { GATEWAY_KEYS: "gw-key-1", OPENCODE_API_KEY: "sk-server" });
+  const config = configWith([provider({})], {
+    GATEWAY_KEYS: "gw-key-1-long-enough",
+    OPENCODE_API_KEY: "sk-server",
+  });
   const sent = providerRequest(
     built(),
-    callFor("p", "openai-chat", { authorization: "Bearer gw-key-1" }),
+    callFor("p", "openai-chat", { authorization: "Bearer gw-key-1-long-enough" }),
     config,
   );
   assert.equal(sent.headers.get("authorization"), null);

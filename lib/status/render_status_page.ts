@@ -34,6 +34,7 @@ ${plural(status.totals.requests, "request")} · ${plural(status.totals.errors, "
 ${plural(status.totals.activeStreams, "active stream")}</p>
 <p class="note">Counters cover this process since it started (on Deno Deploy: this isolate). The page refreshes
 every ${REFRESH_SECONDS} s; <a href="/status.json">status.json</a> · <a href="/metrics">metrics</a>.</p>
+${warningsSection(status)}
 ${servicesSection(status)}
 ${usageSection(status)}
 <section><h2>Models</h2>
@@ -44,6 +45,15 @@ ${modelTable(status.models)}
 ${recentSection(status)}
 </main></body></html>
 `;
+}
+
+/** Settings that would fail every request that needs them: shown first, in the operator's own words. */
+function warningsSection(status: StatusSnapshot): string {
+  if (status.warnings.length === 0) return "";
+  const items = status.warnings.map((warning) =>
+    `<li><code>${esc(warning.setting)}=${esc(warning.value)}</code>: ${esc(warning.problem)}</li>`
+  ).join("\n");
+  return `<section><h2>Settings to fix</h2><ul class="bad">${items}</ul></section>`;
 }
 
 function servicesSection(status: StatusSnapshot): string {

@@ -4,7 +4,7 @@
  * the login cookie, Basic auth (any user name, the key as password) or the API's own key headers.
  */
 import { listenHost } from "../listen_host.ts";
-import { type Config } from "../config.ts";
+import type { Config } from "../config.ts";
 import { isLoopback } from "../open_gateway_warning.ts";
 import { clientKey, constantTimeEqual } from "../http/auth.ts";
 

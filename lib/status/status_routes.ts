@@ -5,6 +5,7 @@
  * GET /metrics, and the sign-in form. Any other request, Claude Code's HEAD /api/hello and a plain GET /
  * probe included, is left to the gateway as before.
  */
+import { modelSettingWarnings } from "../catalog/config_warnings.ts";
 import type { CachedCatalog } from "../catalog/catalog.ts";
 import type { Catalog } from "../catalog/types.ts";
 import type { Config } from "../config.ts";
@@ -47,6 +48,7 @@ export function createStatusRoutes(
       services: () => services.within(RENDER_WAIT_MS),
       catalog: data && (() => data.call(deps.catalog)),
       providerModels: (catalog) => providerStatusRows(catalog, config),
+      warnings: (catalog) => modelSettingWarnings(catalog, config),
       usage: usage && (() => usage.within(RENDER_WAIT_MS)),
     });
 

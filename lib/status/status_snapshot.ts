@@ -3,6 +3,7 @@
  * uptime, services, catalog, Go usage, the model table with its per-process counters, recent requests.
  */
 import type { CatalogData } from "../catalog/schema.ts";
+import type { ConfigWarning } from "../catalog/config_warnings.ts";
 import denoJson from "../../deno.json" with { type: "json" };
 import type { GoUsage } from "./go_usage.ts";
 import {
@@ -60,6 +61,8 @@ export interface StatusSnapshot {
   usage?: GoUsage;
   models: ModelRow[];
   recent: RecentRequest[];
+  /** Model settings (MODEL_OPUS/SONNET/HAIKU, VISION_MODEL) that no service serves. */
+  warnings: ConfigWarning[];
 }
 
 export interface SnapshotSources {
@@ -70,6 +73,7 @@ export interface SnapshotSources {
   /** The providers file's models (lib/providers/), listed after OpenCode's. */
   providerModels?: (catalog: CatalogData) => Promise<ModelRow[]>;
   usage?: () => Promise<GoUsage | undefined>;
+  warnings?: (catalog: CatalogData) => ConfigWarning[];
   now?: () => number;
 }
 
@@ -101,6 +105,7 @@ export async function statusSnapshot(sources: SnapshotSources): Promise<StatusSn
     models: modelRows(catalog, stats.models, catalog && await sources.providerModels?.(catalog) || []),
     // Newest first.
     recent: [...stats.recent].reverse(),
+    warnings: catalog && sources.warnings ? sources.warnings(catalog) : [],
   };
 }
 

@@ -46,6 +46,7 @@ function snapshot(): StatusSnapshot {
       family: EVIL,
       error: EVIL,
     }],
+    warnings: [{ setting: "VISION_MODEL", value: EVIL, problem: EVIL }],
   };
 }
 
@@ -72,4 +73,12 @@ Deno.test("renderStatusPage says so when the Go usage cannot be read", () => {
   assert.match(html, /Unavailable: the key was rejected/);
   const none = renderStatusPage({ ...snapshot(), usage: undefined });
   assert.ok(!none.includes("Go usage"), "no server key: no usage section");
+});
+
+Deno.test("renderStatusPage lists model settings no service serves, first and escaped", () => {
+  const html = renderStatusPage(snapshot());
+  assert.match(html, /<h2>Settings to fix<\/h2>/);
+  assert.ok(html.indexOf("Settings to fix") < html.indexOf("<h2>Services</h2>"));
+  assert.ok(html.includes("<code>VISION_MODEL=&lt;script&gt;"));
+  assert.ok(!renderStatusPage({ ...snapshot(), warnings: [] }).includes("Settings to fix"));
 });

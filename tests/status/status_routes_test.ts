@@ -161,3 +161,14 @@ Deno.test("status: with a server key the Go usage windows show, polled once for 
     assert.equal(usage.headers.get("authorization"), "Bearer sk-status-server-key");
   });
 });
+
+Deno.test("status: model settings that no service serves are listed in status.json and on the page", async () => {
+  await withStatusGateway({ MODEL_HAIKU: "no-such-haiku", MODEL_OPUS: "kimi-k2.6" }, async ({ url }) => {
+    const json = await fetch(`${url}/status.json`).then((response) => response.json()) as StatusSnapshot;
+    const settings = json.warnings.map((warning) => warning.setting);
+    assert.ok(settings.includes("MODEL_HAIKU"), JSON.stringify(json.warnings));
+    assert.ok(!settings.includes("MODEL_OPUS"), "a served model is no warning");
+    const html = await fetch(url, { headers: { accept: "text/html" } }).then((response) => response.text());
+    assert.match(html, /Settings to fix[\s\S]*MODEL_HAIKU=no-such-haiku/);
+  });
+});

@@ -69,7 +69,7 @@ export async function fetchUpstream(
       signal: AbortSignal.any([options.signal, connect.signal]),
     });
   } catch (error) {
-    throw attemptError(error, options, connect.signal.aborted);
+    throw attemptError(error, options, connect.signal.aborted, request.url);
   } finally {
     clearTimeout(timer);
   }
@@ -87,7 +87,7 @@ export async function fetchUpstream(
   }
   if (!response.body) {
     throw new UpstreamError(
-      new GatewayError("api_error", "Upstream returned no body"),
+      new GatewayError("api_error", "Upstream returned no body", { status: 502 }),
       "http",
       response.status,
     );
@@ -136,6 +136,7 @@ function attemptError(
   error: unknown,
   options: FetchUpstreamOptions,
   connectTimedOut: boolean,
+  url: string,
 ): UpstreamError {
   if (options.signal.aborted) {
     // The shared signal is the client's disconnect or the total timeout: only the latter is worth a message.
@@ -160,9 +161,25 @@ function attemptError(
     );
   }
   return new UpstreamError(
-    new GatewayError("api_error", `Upstream connection failed: ${(error as Error)?.message ?? error}`, {
-      cause: error,
-    }),
+    // Not our bug but the upstream's (or the network's): a 502 that says where the gateway tried to go.
+    new GatewayError(
+      "api_error",
+      `Upstream connection to ${where(url)} failed: ${(error as Error)?.message ?? error}`,
+      {
+        status: 502,
+        cause: error,
+      },
+    ),
     "connect",
   );
+}
+
+/** The URL without userinfo or query, so a message never carries credentials an override URL may hold. */
+function where(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return "the upstream";
+  }
 }

@@ -45,7 +45,7 @@ export function buildProgram(): Command {
     .option("--url <url>", "gateway URL (default: http://127.0.0.1:$PORT)")
     .option("--key <key>", "key Claude Code sends: your OpenCode key, or a gateway key with GATEWAY_KEYS")
     .option("--model <id>", "main model (ANTHROPIC_MODEL; also opus and sonnet unless given)")
-    .option("--opus <id>", "model the opus alias resolves to")
+    .option("--opus <id>", "model the opus and fable aliases resolve to")
     .option("--sonnet <id>", "model the sonnet alias resolves to")
     .option("--haiku <id>", "model for the haiku alias and background work (default: $MODEL_HAIKU)")
     .addOption(

@@ -33,7 +33,14 @@ export function buildProgram(): Command {
     .version(denoJson.version, "-V, --version", "print the version and exit")
     .helpOption("-h, --help", "show help (every command has its own --help)")
     .showHelpAfterError("(run with --help for usage)")
-    .action(serve);
+    // A mistyped command reaches the default (serve) action as an argument: name it as what it is.
+    .allowExcessArguments()
+    .action((_options: unknown, self: Command) => {
+      const [unknown] = self.args;
+      if (unknown === undefined) return serve();
+      const names = self.commands.map((command) => command.name()).join(", ");
+      self.error(`error: unknown command '${unknown}' (commands: ${names})`);
+    });
 
   program.command("serve").description("serve the gateway (the default when no command is given)").action(
     serve,

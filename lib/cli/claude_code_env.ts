@@ -30,6 +30,7 @@ export const managedEnvKeys = [
   "ANTHROPIC_AUTH_TOKEN",
   "ANTHROPIC_MODEL",
   "ANTHROPIC_DEFAULT_OPUS_MODEL",
+  "ANTHROPIC_DEFAULT_FABLE_MODEL",
   "ANTHROPIC_DEFAULT_SONNET_MODEL",
   "ANTHROPIC_DEFAULT_HAIKU_MODEL",
   "ANTHROPIC_SMALL_FAST_MODEL",
@@ -65,6 +66,8 @@ export function claudeCodeEnv(choices: ClaudeCodeChoices): ClaudeCodeEnv {
     ANTHROPIC_AUTH_TOKEN: choices.key,
     ANTHROPIC_MODEL: choices.main.name,
     ANTHROPIC_DEFAULT_OPUS_MODEL: choices.opus.name,
+    // Unset, /model lists Claude's Fable with Anthropic's prices; the gateway maps fable names as it maps opus.
+    ANTHROPIC_DEFAULT_FABLE_MODEL: choices.opus.name,
     ANTHROPIC_DEFAULT_SONNET_MODEL: choices.sonnet.name,
     ANTHROPIC_DEFAULT_HAIKU_MODEL: choices.haiku.name,
     // Deprecated predecessor of ANTHROPIC_DEFAULT_HAIKU_MODEL; older Claude Code versions read only this one.

@@ -11,6 +11,7 @@ import { anyFailed } from "../doctor/check_result.ts";
 import type { WantedModel } from "../doctor/model_checks.ts";
 import { runDoctor } from "../doctor/run_doctor.ts";
 import { checkGatewayAnswers } from "../doctor/service_checks.ts";
+import { gatewayRequiresKeys, remoteDoctorChecks } from "./remote_doctor.ts";
 import { renderDoctor } from "./render_doctor.ts";
 import { readSettings } from "./settings_file.ts";
 
@@ -31,6 +32,7 @@ export interface DoctorCommandDeps {
 const claudeModelKeys = [
   "ANTHROPIC_MODEL",
   "ANTHROPIC_DEFAULT_OPUS_MODEL",
+  "ANTHROPIC_DEFAULT_FABLE_MODEL",
   "ANTHROPIC_DEFAULT_SONNET_MODEL",
   "ANTHROPIC_DEFAULT_HAIKU_MODEL",
 ] as const;
@@ -42,6 +44,24 @@ export async function doctorCommand(options: DoctorOptions, deps: DoctorCommandD
   const { key, keySource } = chooseKey(options, config, claude);
   const wanted = wantedModels(options, config, claude);
   const fetchFn = deps.fetch ?? globalThis.fetch;
+  const baseUrl = claude?.env.ANTHROPIC_BASE_URL;
+  const keyFromSettings = key !== undefined && !options.key && !config.OPENCODE_API_KEY;
+  if (keyFromSettings && typeof baseUrl === "string" && await gatewayRequiresKeys(fetchFn, baseUrl)) {
+    // A gateway key: OpenCode must never see it, so the gateway runs the checks with its own key.
+    const models = [
+      ...new Set(wanted.filter((model) => !model.source.startsWith("MODEL_")).map((m) => m.name)),
+    ];
+    const results = [
+      await checkGatewayAnswers(fetchFn, baseUrl, claude!.path),
+      ...await remoteDoctorChecks(fetchFn, baseUrl, key, models),
+    ];
+    deps.out(
+      options.json
+        ? JSON.stringify({ ok: !anyFailed(results), checks: results }, null, 2)
+        : renderDoctor(results),
+    );
+    return anyFailed(results) ? 1 : 0;
+  }
   // The live model lists are read with the key being checked, as the server reads them with its own.
   const catalogConfig: Config = { ...config, OPENCODE_API_KEY: key ?? config.OPENCODE_API_KEY };
   const opened = await openCommandCatalog(catalogConfig, { fetch: fetchFn, kv: deps.kv });
@@ -61,7 +81,6 @@ export async function doctorCommand(options: DoctorOptions, deps: DoctorCommandD
       kvError: opened.kvError,
       gateway,
     });
-    const baseUrl = claude?.env.ANTHROPIC_BASE_URL;
     if (typeof baseUrl === "string" && baseUrl) {
       results.push(await checkGatewayAnswers(fetchFn, baseUrl, claude!.path));
     }

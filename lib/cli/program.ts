@@ -34,7 +34,14 @@ export function buildProgram(): Command {
     .version(denoJson.version, "-V, --version", "print the version and exit")
     .helpOption("-h, --help", "show help (every command has its own --help)")
     .showHelpAfterError("(run with --help for usage)")
-    .action(serve);
+    // A mistyped command reaches the default (serve) action as an argument: name it as what it is.
+    .allowExcessArguments()
+    .action((_options: unknown, self: Command) => {
+      const [unknown] = self.args;
+      if (unknown === undefined) return serve();
+      const names = self.commands.map((command) => command.name()).join(", ");
+      self.error(`error: unknown command '${unknown}' (commands: ${names})`);
+    });
 
   program.command("serve").description("serve the gateway (the default when no command is given)").action(
     serve,
@@ -46,7 +53,7 @@ export function buildProgram(): Command {
     .option("--url <url>", "gateway URL (default: http://127.0.0.1:$PORT)")
     .option("--key <key>", "key Claude Code sends: your OpenCode key, or a gateway key with GATEWAY_KEYS")
     .option("--model <id>", "main model (ANTHROPIC_MODEL; also opus and sonnet unless given)")
-    .option("--opus <id>", "model the opus alias resolves to")
+    .option("--opus <id>", "model the opus and fable aliases resolve to")
     .option("--sonnet <id>", "model the sonnet alias resolves to")
     .option("--haiku <id>", "model for the haiku alias and background work (default: $MODEL_HAIKU)")
     .addOption(

@@ -28,9 +28,9 @@ header { display: flex; align-items: center; justify-content: space-between; gap
 h1 { font-size: 22px; margin: 8px 0; } h1 small { color: var(--dim); font-weight: normal; font-size: 15px; }
 h2 { font-size: 16px; margin: 24px 0 8px; }
 table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
-th { background: var(--head); font-weight: 600; white-space: nowrap; position: sticky; top: 0; }
-td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+th, td { text-align: left; padding: 4px 6px; border-bottom: 1px solid var(--line); vertical-align: top; }
+th { background: var(--head); font-weight: 600; position: sticky; top: 0; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; } td.num { white-space: nowrap; }
 td.errors { font-size: 12.5px; white-space: nowrap; } td.errors.num { font-size: inherit; }
 td.nowrap, td code { white-space: nowrap; }
 tr.used td:first-child { border-left: 3px solid var(--bar); }

@@ -76,6 +76,8 @@ const knownRoutes = new Set([
 
 /** The route label: the endpoint without service prefix or model segment; anything else is `other`. */
 export function routeLabel(path: string): string {
+  // Served at the root only (the gateway matches the whole path), so a prefixed copy stays `other`.
+  if (path === "/test-connection") return path;
   const endpoint = parsePath(path)?.endpoint;
   if (!endpoint) return OTHER;
   if (/^\/v1\/models\/.+/.test(endpoint)) return "/v1/models/{id}";

@@ -6,6 +6,9 @@ import assert from "node:assert/strict";
 import { doctorCommand, type DoctorOptions } from "../../lib/cli/doctor_command.ts";
 import { startFakeOpencodeService } from "../support/fake_opencode_service.ts";
 import { freePort } from "../support/deno_process.ts";
+import { serveGateway } from "../support/fake_upstream.ts";
+import { testGateway } from "../support/log_tap.ts";
+import { parseConfig } from "../../lib/config.ts";
 
 const GOOD_KEY = "sk-doctor-good-key-0001";
 const BAD_KEY = "sk-doctor-bad-key-0002";
@@ -215,3 +218,69 @@ Deno.test("doctor: the key setup wrote into Claude Code's settings is found with
     await fake.close();
   }
 });
+
+Deno.test("doctor: a gateway key in Claude Code's settings never goes to OpenCode; the gateway's own checks are shown", async () => {
+  const fake = services();
+  const home = await Deno.makeTempDir({ prefix: "ocb-doctor-home-" });
+  const kv = await Deno.openKv(":memory:");
+  const gatewayKey = "gk-doctor-shared-0003";
+  // The shared gateway holds the OpenCode key; its users hold only gateway keys.
+  const serverConfig = parseConfig({
+    OPENCODE_API_KEY: GOOD_KEY,
+    GATEWAY_KEYS: gatewayKey,
+    OPENCODE_GO_URL: fake.urls.go,
+    OPENCODE_ZEN_URL: fake.urls.zen,
+    MODELS_DEV_URL: fake.urls.modelsDev,
+    LOG_LEVEL: "silent",
+  });
+  const server = serveGateway(testGateway(serverConfig, { kv }));
+  try {
+    await writeClaudeEnv(home, {
+      ANTHROPIC_BASE_URL: server.url,
+      ANTHROPIC_AUTH_TOKEN: gatewayKey,
+      ANTHROPIC_MODEL: "kimi-k2.6",
+    });
+    let text = "";
+    // The user's machine knows nothing of the server's GATEWAY_KEYS.
+    const code = await doctorCommand({}, {
+      env: { HOME: home, OPENCODE_GO_URL: fake.urls.go, OPENCODE_ZEN_URL: fake.urls.zen },
+      cwd: home,
+      kv,
+      out: (line) => text += `${line}\n`,
+    });
+    const sent = [...fake.go.requests, ...fake.zen.requests].flatMap((request) => [
+      request.headers.get("authorization") ?? "",
+      request.headers.get("x-api-key") ?? "",
+    ]);
+    assert.ok(!sent.some((value) => value.includes(gatewayKey)), "the gateway key reached OpenCode");
+    assert.equal(code, 0, text);
+    assert.match(text, /✓\s+Gateway key for http:\/\/127\.0\.0\.1:\d+\s+accepted/);
+    assert.match(text, /✓\s+gateway: OpenCode Go: key and model list/);
+    assert.match(text, /✓\s+gateway: OpenCode Go openai-chat \(\/chat\/completions\): kimi-k2\.6/);
+    assert.doesNotMatch(text, /OpenCode did not accept the key/);
+
+    // A key the gateway does not know is a ✗ that says whose key is missing.
+    await writeClaudeEnv(home, { ANTHROPIC_BASE_URL: server.url, ANTHROPIC_AUTH_TOKEN: "gk-wrong-0004" });
+    text = "";
+    const refused = await doctorCommand({}, {
+      env: { HOME: home, OPENCODE_GO_URL: fake.urls.go, OPENCODE_ZEN_URL: fake.urls.zen },
+      cwd: home,
+      kv,
+      out: (line) => text += `${line}\n`,
+    });
+    assert.equal(refused, 1, text);
+    assert.match(text, /✗\s+Gateway key for http:\/\/127\.0\.0\.1:\d+/);
+    assert.match(text, /one of its GATEWAY_KEYS/);
+  } finally {
+    await server.close();
+    kv.close();
+    await Deno.remove(home, { recursive: true });
+    await fake.close();
+  }
+});
+
+/** Claude Code's user settings with only an `env` block, as setup writes it. */
+async function writeClaudeEnv(home: string, env: Record<string, string>): Promise<void> {
+  await Deno.mkdir(`${home}/.claude`, { recursive: true });
+  await Deno.writeTextFile(`${home}/.claude/settings.json`, JSON.stringify({ env }));
+}

@@ -66,8 +66,11 @@ Deno.test("every command has its own --help", async () => {
 Deno.test("an unknown command or option fails with a hint instead of serving", async () => {
   const run = await cli(["serv"]);
   assert.equal(run.code, 1);
-  assert.match(run.stderr, /error: .*serv/);
+  // Not commander's "too many arguments. Expected 0 arguments": the user mistyped a command.
+  assert.match(run.stderr, /error: unknown command 'serv'/);
+  assert.match(run.stderr, /serve, setup, doctor, models/);
   assert.match(run.stderr, /--help/);
+  assert.doesNotMatch(run.stderr + run.stdout, /listening on/);
   const option = await cli(["models", "--bogus"]);
   assert.equal(option.code, 1);
   assert.match(option.stderr, /unknown option '--bogus'/);

@@ -56,6 +56,8 @@ Deno.test("setup claude-code writes the env block with the chosen models' real l
     ANTHROPIC_AUTH_TOKEN: KEY,
     ANTHROPIC_MODEL: "glm-5.2",
     ANTHROPIC_DEFAULT_OPUS_MODEL: "glm-5.2",
+    // Without it Claude Code 2.1.330's /model lists "Fable 5.2 … $8/$40 per Mtok" while Kimi answers.
+    ANTHROPIC_DEFAULT_FABLE_MODEL: "glm-5.2",
     ANTHROPIC_DEFAULT_SONNET_MODEL: "glm-5.2",
     ANTHROPIC_DEFAULT_HAIKU_MODEL: "glm-5.1",
     ANTHROPIC_SMALL_FAST_MODEL: "glm-5.1",

@@ -93,6 +93,9 @@ Deno.test("routeLabel drops the service prefix and model segment; errorClass kee
   assert.equal(routeLabel("/zen/v1/chat/completions"), "/v1/chat/completions");
   assert.equal(routeLabel("/v1/models/kimi-k2.6"), "/v1/models/{id}");
   assert.equal(routeLabel("/wp-admin/setup.php"), "other");
+  // The doctor's checks over HTTP make real upstream calls: the page and /metrics name them.
+  assert.equal(routeLabel("/test-connection"), "/test-connection");
+  assert.equal(routeLabel("/v1/test-connection"), "other");
   assert.equal(errorClass("rate_limit_error"), "rate_limit_error");
   assert.equal(errorClass('bad"label\n'), "other");
   assert.equal(errorClass(undefined), "other");

@@ -38,10 +38,11 @@ Deno.test("churn: 50 streams for 10 s with random disconnects leave no upstream 
     // Every upstream connection the gateway opened was closed.
     const posts = upstream.connections.filter((connection) => connection.request?.method === "POST");
     assert.ok(posts.every((connection) => connection.closedAt !== undefined));
-    // Near idle: the first round grows V8's heap once (bound: idle + 150 MiB); the second adds little.
+    // Bounded: the first round grows V8's heap once (bound: idle + 200 MiB, 50 streams of every pairing at
+    // once); the second round adds little (a leak grows with every stream).
     const [first, second] = rounds;
     assert.ok(
-      first.rssAfter < first.rssIdle + 150 * MiB,
+      first.rssAfter < first.rssIdle + 200 * MiB,
       `RSS ${Math.round(first.rssAfter / MiB)} MiB after round 1`,
     );
     assert.ok(

@@ -3,22 +3,9 @@
  * the server's OPENCODE_API_KEY, polled with a cache (never per request). The shape is parsed loosely: the
  * endpoint is young and its fields have changed (reference: opencode.md §11.3).
  */
-import { z } from "zod";
+import { goUsageBodySchema } from "../upstream/go_usage_body.ts";
 import type { Config } from "../config.ts";
 import { cachedPoll, fetchWithin } from "./cached_poll.ts";
-
-const windowSchema = z.looseObject({
-  status: z.string().nullish(),
-  percent: z.number().nullish(),
-  resetsAt: z.string().nullish(),
-});
-const usageBodySchema = z.looseObject({
-  usage: z.looseObject({
-    rolling: windowSchema.nullish(),
-    weekly: windowSchema.nullish(),
-    monthly: windowSchema.nullish(),
-  }),
-});
 
 export interface UsageWindow {
   name: "rolling" | "weekly" | "monthly";
@@ -66,7 +53,7 @@ export function createGoUsagePoller(
       if (!response.ok) {
         return { checkedAt, problem: `the Go usage endpoint answered HTTP ${response.status}` };
       }
-      const parsed = usageBodySchema.safeParse(await response.json().catch(() => undefined));
+      const parsed = goUsageBodySchema.safeParse(await response.json().catch(() => undefined));
       if (!parsed.success) {
         return { checkedAt, problem: "the Go usage endpoint answered in an unknown shape" };
       }

@@ -1,7 +1,6 @@
 /** Entry point: env → config → Deno KV → Deno.serve(createGateway(...)). */
 import { ConfigError, loadConfig, openGatewayWarning } from "./lib/config.ts";
 import { createGateway } from "./lib/gateway.ts";
-import { loadTokenizer } from "./lib/tokens/tokenizer.ts";
 
 if (import.meta.main) {
   let config;
@@ -34,8 +33,6 @@ if (import.meta.main) {
     hostname: config.HOSTNAME,
     onListen: ({ hostname, port }) => {
       console.error(`opencode-bridge listening on http://${hostname}:${port}`);
-      // Load the tokenizer now rather than on Claude Code's first /context burst (~0.3 s of merge tables).
-      loadTokenizer().catch((error) => console.error(`Tokenizer failed to load: ${error.message}`));
     },
   }, handler);
 }

@@ -17,9 +17,17 @@ const headers = {
   "anthropic-version": "2023-06-01",
 };
 
+/** The benchmark's own connection pool, closed after the load so the gateway sees its clients go. */
+let client = Deno.createHttpClient({});
+
+export function closeConnections(): void {
+  client.close();
+  client = Deno.createHttpClient({});
+}
+
 export async function send(url: string, request: BenchRequest): Promise<Timing> {
   const started = performance.now();
-  const response = await fetch(url, { method: "POST", headers, body: request.body });
+  const response = await fetch(url, { method: "POST", headers, body: request.body, client });
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
   let text = "";

@@ -5,7 +5,7 @@
  * instead sends N mixed requests and reports the gateway's RSS every tenth of the way.
  */
 import { readCpuMs, readRssBytes, startGatewayProcess } from "../../tests/support/gateway_process.ts";
-import { percentile, runConcurrent, send, type Timing } from "./load_client.ts";
+import { closeConnections, percentile, runConcurrent, send, type Timing } from "./load_client.ts";
 import { contentEvents, type Family, replyFor } from "./replies.ts";
 import { type BenchRequest, benchRequest, type ClientFormat, gatewayPath, upstreamPath } from "./requests.ts";
 import { startFakeProcess } from "./fake_process.ts";
@@ -65,10 +65,18 @@ const scenarios: Scenario[] = [
   },
 ];
 
-const args = new Map(Deno.args.map((arg) => arg.replace(/^--/, "").split("=") as [string, string]));
+const args = new Map(Deno.args.map((arg) => {
+  const at = arg.indexOf("=");
+  return at < 0 ? [arg.replace(/^--/, ""), ""] : [arg.slice(0, at).replace(/^--/, ""), arg.slice(at + 1)];
+}));
 const outPath = args.get("out") ?? ".cache/bench-load.json";
 const leakCount = args.has("leak") ? Number(args.get("leak") || 10_000) : 0;
-const v8Flags = args.get("v8-flags");
+// By default the gateway runs as `deno task start` runs it: that task's V8 flags and malloc setting.
+const startTask = (JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url))) as {
+  tasks: Record<string, string>;
+}).tasks.start;
+const v8Flags = args.get("v8-flags") ?? startTask.match(/--v8-flags=(\S+)/)?.[1];
+const arenaMax = Deno.env.get("MALLOC_ARENA_MAX") ?? startTask.match(/MALLOC_ARENA_MAX=(\d+)/)?.[1];
 
 const fake = await startFakeProcess();
 const gateway = await startGatewayProcess({
@@ -77,6 +85,7 @@ const gateway = await startGatewayProcess({
   OPENCODE_ZEN_URL: `${fake.url}/zen`,
   MODELS_DEV_URL: `${fake.url}/api.json`,
   LOG_LEVEL: args.get("log-level") ?? "info",
+  ...(arenaMax ? { MALLOC_ARENA_MAX: arenaMax } : {}),
 }, { v8Flags });
 const pid = gateway.pid;
 const mib = (bytes: number) => bytes / 2 ** 20;
@@ -101,17 +110,24 @@ async function fullRun(idleColdRss: number) {
   await mixedPeak();
   const peakMix = peakRss;
   await sleep(3_000);
+  const connectedRss = readRssBytes(pid);
+  // Clients gone (their keep-alive connections closed), as after a real burst.
+  closeConnections();
+  await sleep(3_000);
   const afterRss = readRssBytes(pid);
   const memory = {
     idleColdMiB: mib(idleColdRss),
     peakMixMiB: mib(peakMix),
     peakScenariosMiB: mib(peakBeforeMix),
     idleBetweenMiB: mib(warmIdle),
+    afterLoadConnectedMiB: mib(connectedRss),
     afterLoadMiB: mib(afterRss),
   };
   const result = {
     date: new Date().toISOString(),
     seconds: (performance.now() - started) / 1000,
+    v8Flags: v8Flags ?? "",
+    mallocArenaMax: arenaMax ?? "",
     memory,
     scenarios: figures,
   };
@@ -222,6 +238,21 @@ async function mixedPeak() {
   }
 }
 
+/** Just the memory figures (`--only=memory`), for trying heap settings quickly. */
+async function memoryOnly(idleColdRss: number) {
+  await mixedPeak();
+  const peak = peakRss;
+  await sleep(3_000);
+  console.log(`after, clients connected: ${mib(readRssBytes(pid)).toFixed(1)} MiB`);
+  closeConnections();
+  await sleep(3_000);
+  console.log(
+    `RSS idle cold ${mib(idleColdRss).toFixed(1)} MiB, peak ${mib(peak).toFixed(1)} MiB, after ${
+      mib(readRssBytes(pid)).toFixed(1)
+    } MiB`,
+  );
+}
+
 /** N mixed requests through the gateway at concurrency 16; RSS after each tenth. */
 async function leak(count: number, idleColdRss: number) {
   const requests = scenarios.flatMap((scenario) =>
@@ -258,6 +289,7 @@ try {
   await sleep(1_500);
   const idleColdRss = readRssBytes(pid);
   if (leakCount) await leak(leakCount, idleColdRss);
+  else if (args.get("only") === "memory") await memoryOnly(idleColdRss);
   else await fullRun(idleColdRss);
 } finally {
   clearInterval(sampler);

@@ -28,11 +28,16 @@ export interface ScenarioFigures {
 export interface LoadResult {
   date: string;
   seconds: number;
+  v8Flags: string;
+  mallocArenaMax: string;
   memory: {
     idleColdMiB: number;
     peakMixMiB: number;
     peakScenariosMiB: number;
     idleBetweenMiB: number;
+    /** Three seconds after the load, the benchmark's keep-alive connections still open. */
+    afterLoadConnectedMiB: number;
+    /** Three more seconds after those connections closed. */
     afterLoadMiB: number;
   };
   scenarios: ScenarioFigures[];
@@ -142,14 +147,20 @@ export const detailHeader = [
 
 export function printReport(result: LoadResult): void {
   const { memory } = result;
-  console.log(`\nLoad benchmark, ${result.date}. Pairs are direct-to-fake / through the gateway.\n`);
+  console.log(
+    `\nLoad benchmark, ${result.date}; gateway --v8-flags=${result.v8Flags || "(none)"}, MALLOC_ARENA_MAX=${
+      result.mallocArenaMax || "(unset)"
+    }. Pairs are direct-to-fake / through the gateway.\n`,
+  );
   console.log(table(detailHeader, detailRows(result)));
   console.log(
     `\nRSS: idle cold ${f(memory.idleColdMiB, 1)} MiB, peak during scenarios ${
       f(memory.peakScenariosMiB, 1)
     } MiB, ` +
       `idle between ${f(memory.idleBetweenMiB, 1)} MiB, peak mixed ${f(memory.peakMixMiB, 1)} MiB, ` +
-      `after load ${f(memory.afterLoadMiB, 1)} MiB\n`,
+      `after load ${f(memory.afterLoadConnectedMiB, 1)} MiB (clients connected), ${
+        f(memory.afterLoadMiB, 1)
+      } MiB (closed)\n`,
   );
   console.log(table(["figure", "measured", "target", ""], targetRows(result)));
 }

@@ -312,7 +312,7 @@ function sse(chunks: Uint8Array<ArrayBuffer>[]): Response {
 
 const data = (value: unknown) => `data: ${JSON.stringify(value)}\n\n`;
 
-async function answer(request: Request): Promise<Response> {
+export async function answer(request: Request): Promise<Response> {
   const url = new URL(request.url);
   const path = url.pathname.replace(/^\/zen/, "");
   if (request.method === "GET") {

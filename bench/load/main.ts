@@ -103,7 +103,11 @@ const through = (request: BenchRequest) => `${gateway.url}${gatewayPath[request.
 async function fullRun(idleColdRss: number) {
   const started = performance.now();
   const figures: ScenarioFigures[] = [];
-  for (const scenario of scenarios) figures.push(await measureScenario(scenario));
+  // `--scenario=chat` runs only the scenarios whose name contains it (for comparing settings quickly).
+  const only = args.get("scenario");
+  for (const scenario of scenarios.filter((scenario) => !only || scenario.name.includes(only))) {
+    figures.push(await measureScenario(scenario));
+  }
   const warmIdle = readRssBytes(pid);
   const peakBeforeMix = peakRss;
   peakRss = 0;

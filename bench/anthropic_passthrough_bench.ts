@@ -6,12 +6,12 @@
  *   deno bench -A bench/anthropic_passthrough_bench.ts              (Deno's table: avg, p75, p99)
  *   deno run -A bench/anthropic_passthrough_bench.ts --medians      (medians and ratios)
  */
-import { createAnthropicPassthroughFilter } from "../lib/formats/anthropic/passthrough_stream.ts";
-import type { Usage } from "../lib/formats/anthropic/schema.ts";
+import { anthropicPassthroughFilter } from "../lib/formats/anthropic/passthrough.ts";
+import type { Usage } from "../lib/hub/schema.ts";
 import { anthropicStreamFromHub } from "../lib/formats/anthropic/stream_from_hub.ts";
 import { anthropicStreamToHub } from "../lib/formats/anthropic/stream_to_hub.ts";
 import { HubStreamBuilder } from "../lib/hub/stream_builder.ts";
-import { hubStreamFilter } from "../lib/stream/hub_filter.ts";
+import { hubStreamFilter } from "../lib/hub/hub_filter.ts";
 import { pumpStream } from "../lib/stream/pump_stream.ts";
 
 const encoder = new TextEncoder();
@@ -121,7 +121,7 @@ const paths: Record<string, (chunks: Uint8Array[]) => Promise<number>> = {
     drain(
       pumpStream(
         source(chunks),
-        createAnthropicPassthroughFilter("minimax-m2.7", ORIGIN, noteUsage),
+        anthropicPassthroughFilter("minimax-m2.7", ORIGIN, noteUsage),
         options(),
       ),
     ),

@@ -9,35 +9,84 @@ const flag = z.enum(["0", "1", "true", "false"]).transform((value) => value === 
 
 /** Every setting, keyed by its environment variable name. Defaults live here and nowhere else. */
 export const configSchema = z.object({
-  PORT: z.coerce.number({ error: "expected a port number (0-65535)" }).int().min(0).max(65535).default(8787),
-  HOSTNAME: z.string().min(1).default("127.0.0.1"),
-  OPENCODE_GO_URL: z.url().default("https://opencode.ai/zen/go/v1"),
-  OPENCODE_ZEN_URL: z.url().default("https://opencode.ai/zen/v1"),
-  OPENCODE_API_KEY: z.string().min(1).optional(),
-  KV_PATH: z.string().min(1).optional(),
-  MODELS_DEV_URL: z.url().default("https://models.dev/api.json"),
-  CATALOG_TTL_SECONDS: positiveInt.default(3600),
-  MODEL_OPUS: z.string().min(1).default("kimi-k2.6"),
-  MODEL_SONNET: z.string().min(1).default("kimi-k2.6"),
-  MODEL_HAIKU: z.string().min(1).default("deepseek-v4-flash"),
-  VISION_MODEL: z.string().min(1).optional(),
-  PING_INTERVAL_MS: positiveInt.default(10_000),
-  GATEWAY_KEYS: csv.optional(),
-  BODY_LIMIT_BYTES: positiveInt.default(32 * 1024 * 1024),
-  CONNECT_TIMEOUT_MS: positiveInt.default(60_000),
-  IDLE_TIMEOUT_MS: positiveInt.default(305_000),
-  TOTAL_TIMEOUT_MS: positiveInt.default(3_600_000),
-  RETRIES: z.coerce.number().int().min(0).max(10).default(2),
-  RETRY_AFTER_CAP_MS: positiveInt.default(30_000),
+  PORT: z.coerce.number({ error: "expected a port number (0-65535)" }).int().min(0).max(65535).default(8787)
+    .describe("Listen port."),
+  HOSTNAME: z.string().min(1).default("127.0.0.1").describe(
+    "Listen address. `0.0.0.0` serves the network: then set `GATEWAY_KEYS`.",
+  ),
+  OPENCODE_GO_URL: z.url().default("https://opencode.ai/zen/go/v1").describe("OpenCode Go base URL."),
+  OPENCODE_ZEN_URL: z.url().default("https://opencode.ai/zen/v1").describe("OpenCode Zen base URL."),
+  OPENCODE_API_KEY: z.string().min(1).optional().describe(
+    "Upstream key for every request (also sent on the live model lists). Unset: each client's own key goes upstream.",
+  ),
+  KV_PATH: z.string().min(1).optional().describe(
+    "Deno KV file for the catalog cache. Unset: Deno's default location (leave it unset on Deno Deploy).",
+  ),
+  MODELS_DEV_URL: z.url().default("https://models.dev/api.json").describe(
+    "Model metadata source (models.dev `api.json`).",
+  ),
+  CATALOG_TTL_SECONDS: positiveInt.default(3600).describe(
+    "How long a catalog copy is fresh; after that it is served stale while one background refresh runs.",
+  ),
+  MODEL_OPUS: z.string().min(1).default("kimi-k2.6").describe(
+    "Go model for Claude names that contain `opus` or `fable` (default and `/go` routes).",
+  ),
+  MODEL_SONNET: z.string().min(1).default("kimi-k2.6").describe(
+    "Go model for every other Claude-looking name (`sonnet`, `claude-…`).",
+  ),
+  MODEL_HAIKU: z.string().min(1).default("deepseek-v4-flash").describe(
+    "Go model for Claude names that contain `haiku` (Claude Code's background calls).",
+  ),
+  VISION_MODEL: z.string().min(1).optional().describe(
+    "Where requests with images go when the chosen model takes no images. Unset: the first Go model that takes images and tool calls, among the `MODEL_*` targets, then Go's list.",
+  ),
+  PING_INTERVAL_MS: positiveInt.default(10_000).describe(
+    "Keep-alive `ping` interval while the upstream is silent (Claude Code gives up after 300 s of silence).",
+  ),
+  GATEWAY_KEYS: csv.optional().describe(
+    "Comma-separated keys clients must present (`x-api-key` or `Authorization: Bearer`); requires `OPENCODE_API_KEY`. Unset: an open gateway.",
+  ),
+  BODY_LIMIT_BYTES: positiveInt.default(32 * 1024 * 1024).describe(
+    "Largest request body (32 MiB: images are big); a 413 before the rest is read.",
+  ),
+  CONNECT_TIMEOUT_MS: positiveInt.default(60_000).describe(
+    "Wait for upstream response headers, then a 504 (a non-stream pass-through waits up to `TOTAL_TIMEOUT_MS`).",
+  ),
+  IDLE_TIMEOUT_MS: positiveInt.default(305_000).describe(
+    "Silence allowed inside an upstream stream (above Claude Code's own 300 s), then a `timeout_error` event.",
+  ),
+  TOTAL_TIMEOUT_MS: positiveInt.default(3_600_000).describe(
+    "Whole exchange: a 504 before the response headers, an error event after them.",
+  ),
+  RETRIES: z.coerce.number().int().min(0).max(10).default(2).describe(
+    "Extra attempts per model (0-10) on connection failures, 5xx and 529, before the first byte only.",
+  ),
+  RETRY_AFTER_CAP_MS: positiveInt.default(30_000).describe(
+    "Longest wait, from backoff or the upstream's `retry-after`; a longer `retry-after` goes to the client.",
+  ),
   /** First backoff delay; doubled per attempt (capped by RETRY_AFTER_CAP_MS) and jittered. */
-  RETRY_BASE_DELAY_MS: positiveInt.default(500),
+  RETRY_BASE_DELAY_MS: positiveInt.default(500).describe(
+    "First backoff delay, doubled per attempt, with jitter.",
+  ),
   /** `kimi-k2.6=glm-5.1|deepseek-v4-pro,glm-5.1=kimi-k2.6`: tried in order on retryable failures. */
-  MODEL_FALLBACKS: z.string().default(""),
-  UPSTREAM_URL_OVERRIDE_HOSTS: csv.optional(),
-  UPSTREAM_URL_ALLOW_PRIVATE: flag.default(false),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
-  LOG_BODIES: flag.default(false),
-  CONFIG_FILE: z.string().min(1).optional(),
+  MODEL_FALLBACKS: z.string().default("").describe(
+    "`kimi-k2.6=glm-5.1|deepseek-v4-pro,glm-5.1=kimi-k2.6`: models tried in order after retryable failures.",
+  ),
+  UPSTREAM_URL_OVERRIDE_HOSTS: csv.optional().describe(
+    "Hosts (`host`, `host:port`, `*.domain`) a client may name in the `x-upstream-url` header. Unset: the header is ignored.",
+  ),
+  UPSTREAM_URL_ALLOW_PRIVATE: flag.default(false).describe(
+    "`1` lets `x-upstream-url` reach loopback, private, link-local and CGNAT addresses.",
+  ),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info").describe(
+    "Least severe log line written: `debug`, `info`, `warn`, `error` or `silent`.",
+  ),
+  LOG_BODIES: flag.default(false).describe(
+    "`1` adds redacted, truncated request and response bodies to the log lines (for debugging).",
+  ),
+  CONFIG_FILE: z.string().min(1).optional().describe(
+    "JSON file with any of these settings by name; environment variables win over it.",
+  ),
 }).superRefine((config, context) => {
   // With GATEWAY_KEYS the clients' keys are the gateway's own, so the upstream key must come from the server.
   // Set but only separators (`GATEWAY_KEYS=" , "`): the operator meant to lock the gateway, so never run open.

@@ -6,9 +6,10 @@ import { createCatalog } from "./catalog/catalog.ts";
 import type { Catalog } from "./catalog/types.ts";
 import type { Config } from "./config.ts";
 import { GatewayError, toGatewayError } from "./errors/gateway_error.ts";
-import { renderError } from "./errors/render_error.ts";
+import { clientWriters } from "./formats/registry.ts";
+import { clientFormatOf } from "./http/client_format.ts";
 import { createLogger, type LogSink } from "./log/logger.ts";
-import { withRequestLog } from "./log/with_request_log.ts";
+import { withRequestLog } from "./http/with_request_log.ts";
 import { handleChatCompletions } from "./routes/chat_completions.ts";
 import type { RouteContext, RouteHandler } from "./routes/context.ts";
 import { handleCountTokens } from "./routes/count_tokens.ts";
@@ -59,33 +60,29 @@ export function createGateway(
     }
     const sameEndpoint = parsed ? routes.filter((route) => route.pattern.test(parsed.endpoint)) : [];
     const route = sameEndpoint.find((candidate) => candidate.method === request.method);
-    const format = parsed?.endpoint.startsWith("/v1/chat") || parsed?.endpoint.startsWith("/v1/responses")
-      ? "openai-chat"
-      : "anthropic";
+    const client = clientWriters[clientFormatOf(request, parsed?.endpoint ?? "")];
     if (!parsed || sameEndpoint.length === 0) {
-      return renderError(
+      return client.renderError(
         new GatewayError("not_found_error", `Not found: ${request.method} ${url.pathname}`),
-        format,
       );
     }
     if (parsed.malformedModel !== undefined) {
-      return renderError(
+      return client.renderError(
         new GatewayError(
           "invalid_request_error",
           `Malformed percent-encoding in the model path segment "${parsed.malformedModel}"`,
         ),
-        format,
       );
     }
     if (!route) {
       const allow = sameEndpoint.map((candidate) => candidate.method).join(", ");
-      return renderError(
+      const failure = client.renderError(
         new GatewayError("invalid_request_error", `Method ${request.method} not allowed: use ${allow}`, {
           status: 405,
         }),
-        format,
-        { allow },
       );
+      failure.headers.set("allow", allow);
+      return failure;
     }
     const context: RouteContext = {
       config,
@@ -93,6 +90,7 @@ export function createGateway(
       fetch: fetchUpstream,
       service: parsed.service,
       pathModel: parsed.pathModel,
+      client,
     };
     return await route.handler(request, context);
   };
@@ -100,12 +98,9 @@ export function createGateway(
   return withRequestLog(dispatch, {
     config,
     logger: createLogger(config, deps.log),
-    renderFailure: (error, request) =>
-      renderError(
-        toGatewayError(error),
-        /^\/v1\/(chat|responses)/.test(parsePath(new URL(request.url).pathname)?.endpoint ?? "")
-          ? "openai-chat"
-          : "anthropic",
-      ),
+    renderFailure: (error, request) => {
+      const endpoint = parsePath(new URL(request.url).pathname)?.endpoint ?? "";
+      return clientWriters[clientFormatOf(request, endpoint)].renderError(toGatewayError(error));
+    },
   });
 }

@@ -6,51 +6,32 @@
  */
 import type { Config } from "./config.ts";
 import { GatewayError, toGatewayError } from "./errors/gateway_error.ts";
-import type { HubEvent, HubRequest } from "./formats/anthropic/schema.ts";
-import type { ClientWriter, UpstreamCall, UpstreamFormat } from "./formats/wire_format.ts";
+import type { HubEvent } from "./hub/schema.ts";
+import type { ClientWriter, RelayRequest, UpstreamCall, UpstreamFormat } from "./hub/wire_format.ts";
+import { upstreamFormats } from "./formats/registry.ts";
 import { collectMessage } from "./hub/collect_message.ts";
 import { HubStreamBuilder } from "./hub/stream_builder.ts";
-import type { ResolvedModel } from "./catalog/types.ts";
 import { noteEvent, noteUsage, trackStreamEnd } from "./log/observe_stream.ts";
-import { noteCall, noteError, recordFor } from "./log/request_record.ts";
-import { collectingWriter, hubStreamFilter } from "./stream/hub_filter.ts";
+import { noteCall, noteError, recordFor, type RequestRecord } from "./log/request_record.ts";
+import { collectingWriter, hubStreamFilter } from "./hub/hub_filter.ts";
 import { drainStream, pumpStream, readWholeBody, type StreamFilter } from "./stream/pump_stream.ts";
-import { sendUpstream, upstreamHeaders } from "./upstream/send_upstream.ts";
+import { sendUpstream, type SendUpstreamOptions, upstreamHeaders } from "./upstream/send_upstream.ts";
 import { totalTimeout } from "./upstream/total_timeout.ts";
 import { applyUpstreamOverride } from "./upstream/upstream_override.ts";
 
 export interface RelayOptions {
   config: Config;
   fetch: typeof fetch;
-  request: HubRequest;
+  /** The one request value: the fitted hub request, the stream flag and, for pass-through, the client's JSON. */
+  request: RelayRequest;
   call: UpstreamCall;
   client: ClientWriter;
   /** The client's own request: its signal aborts the upstream. */
   clientRequest: Request;
-  stream: boolean;
   /** Extra response headers (which service answered, vision re-route…). */
   headers?: HeadersInit;
-  /** Resolves a MODEL_FALLBACKS name (the route's catalog lookup); without it no fallback is tried. */
-  resolveFallback?: (name: string) => Promise<ResolvedModel>;
-  /**
-   * The client's own JSON (Chat and Responses routes). When the model that answers speaks the client's
-   * format it goes upstream as it is, model swapped, and the upstream's answer comes back as it is; a
-   * fallback of another family is translated from `request` instead.
-   */
-  passthroughBody?: Record<string, unknown>;
-}
-
-/**
- * How a format's answer reaches this client: `passthrough` (the client's JSON up, the upstream's bytes
- * back), `bytes` (a request built from the hub, the upstream's stream passed through: Anthropic on both
- * sides), or `hub` (translated both ways).
- */
-type RelayMode = "passthrough" | "bytes" | "hub";
-
-function relayMode(format: UpstreamFormat, options: RelayOptions): RelayMode {
-  if (options.client.format !== format.family) return "hub";
-  if (format.buildPassthroughRequest) return options.passthroughBody ? "passthrough" : "hub";
-  return format.createPassthroughFilter && options.stream ? "bytes" : "hub";
+  /** Where MODEL_FALLBACKS names resolve (the route's catalog and service); without it none is tried. */
+  fallbacks?: SendUpstreamOptions["fallbacks"];
 }
 
 const decoder = new TextDecoder();
@@ -69,50 +50,43 @@ export async function relay(options: RelayOptions): Promise<Response> {
   const signal = AbortSignal.any([options.clientRequest.signal, abort.signal, total.signal]);
   const headers = new Headers(options.headers);
   let streaming = false;
+  const { request } = options;
+  const clientModel = request.hub.model;
   try {
+    const primary = {
+      ...options.call,
+      model: applyUpstreamOverride(options.call.model, options.clientRequest.headers, config),
+    };
+    noteCall(record, clientModel, primary, request.stream);
     // Retries and fallbacks happen in here, before any byte reaches the client; never after.
-    const prepareModel = (model: ResolvedModel) =>
-      applyUpstreamOverride(model, options.clientRequest.headers, config);
-    const primary = { ...options.call, model: prepareModel(options.call.model) };
-    noteCall(record, options.request.model, primary, options.stream);
     const sent = await sendUpstream({
       config,
       fetch: options.fetch,
-      request: options.request,
+      formats: upstreamFormats,
+      request,
+      client: client.format,
       call: primary,
-      buildRequest: (format, call) =>
-        relayMode(format, options) === "passthrough"
-          ? format.buildPassthroughRequest!(options.passthroughBody!, call, options.stream)
-          : format.buildRequest(options.request, call),
       signal,
-      // A streamed upstream sends its headers at once, so CONNECT_TIMEOUT_MS catches a dead one quickly. A
-      // non-streamed pass-through (the client's own `stream: false` JSON) gets its headers only once the
-      // whole answer is generated, which may take minutes: it waits up to the exchange's total limit instead
-      // (the total signal ends it first), so a long answer is not cut into a 504 and re-sent to a fallback.
-      headersTimeoutMs: (format) =>
-        !options.stream && relayMode(format, options) === "passthrough"
-          ? config.TOTAL_TIMEOUT_MS
-          : config.CONNECT_TIMEOUT_MS,
-      resolveFallback: options.resolveFallback,
-      prepareModel,
+      fallbacks: options.fallbacks,
       record,
     });
-    const { response, call, format: upstream } = sent;
-    noteCall(record, options.request.model, call, options.stream);
+    const { response, call, format: upstream, mode } = sent;
+    noteCall(record, clientModel, call, request.stream);
     for (const [name, value] of upstreamHeaders(sent)) headers.set(name, value);
-    const mode = relayMode(upstream, options);
     const timing = { idleTimeoutMs: config.IDLE_TIMEOUT_MS, pingIntervalMs: config.PING_INTERVAL_MS, abort };
-    if (!options.stream) {
+    if (!request.stream) {
       const rendered = mode === "passthrough"
         ? passthroughAnswer(
           await readWholeBody(response.body!, timing),
-          options.request.model,
+          clientModel,
           record && ((answer) => {
             const usage = upstream.passthroughAnswerUsage?.(answer);
             if (usage) noteUsage(record, usage);
           }),
         )
-        : client.renderMessage(await collectHubMessage(response.body!, upstream, call, options, timing));
+        : client.renderMessage(
+          await collectHubMessage(response.body!, translator(upstream, call, clientModel), record, timing),
+        );
       if (record?.keepBodies) record.responseBody = rendered;
       headers.set("content-type", "application/json");
       return new Response(JSON.stringify(rendered), { headers });
@@ -121,12 +95,12 @@ export async function relay(options: RelayOptions): Promise<Response> {
     headers.set("cache-control", "no-cache");
     const filter: StreamFilter = mode === "hub"
       ? hubStreamFilter({
-        ...translator(upstream, call, options),
+        ...translator(upstream, call, clientModel),
         writer: client.createStreamFromHub(),
         observe: record && ((event) => noteEvent(record, event)),
       })
-      : upstream.createPassthroughFilter!(call, options.request.model, {
-        clientBody: mode === "passthrough" ? options.passthroughBody : undefined,
+      : upstream.createPassthroughFilter!(call, clientModel, {
+        clientBody: mode === "passthrough" ? request.clientBody : undefined,
         onUsage: record && ((usage) => noteUsage(record, usage)),
       });
     const settleLog = record ? trackStreamEnd(record, signal) : undefined;
@@ -151,23 +125,22 @@ export async function relay(options: RelayOptions): Promise<Response> {
   }
 }
 
-function translator(upstream: UpstreamFormat, call: UpstreamCall, options: RelayOptions) {
-  const builder = new HubStreamBuilder({ messageId: newMessageId(), model: options.request.model });
+function translator(upstream: UpstreamFormat, call: UpstreamCall, clientModel: string) {
+  const builder = new HubStreamBuilder({ messageId: newMessageId(), model: clientModel });
   return { builder, toHub: upstream.createStreamToHub(builder, call) };
 }
 
 /** A non-stream call on the translated path: the upstream's stream collected as hub events, same watchdog. */
 async function collectHubMessage(
   body: ReadableStream<Uint8Array>,
-  upstream: UpstreamFormat,
-  call: UpstreamCall,
-  options: RelayOptions,
+  { builder, toHub }: ReturnType<typeof translator>,
+  record: RequestRecord | undefined,
   timing: { idleTimeoutMs: number; abort: AbortController },
 ) {
-  const record = recordFor(options.clientRequest);
   const events: HubEvent[] = [];
   const filter = hubStreamFilter({
-    ...translator(upstream, call, options),
+    builder,
+    toHub,
     writer: collectingWriter(events),
     observe: record && ((event) => noteEvent(record, event)),
   });

@@ -4,7 +4,7 @@
  */
 import type { Config } from "../config.ts";
 import { GatewayError } from "../errors/gateway_error.ts";
-import type { CatalogData } from "./catalog_data.ts";
+import type { CatalogData } from "./schema.ts";
 import { CatalogStore } from "./catalog_store.ts";
 import { listModels } from "./list_models.ts";
 import { type ModelsDevProviders, parseModelsDevProviders } from "./models_dev.ts";

@@ -2,40 +2,10 @@
  * The merged catalog as the gateway keeps it in memory and in KV: per service, the models available now with
  * their family, limits and capabilities. Built from models.dev (or the bundled snapshot) plus the live lists.
  */
-import { z } from "zod";
 import { modelsDevEntries, type ModelsDevProviders } from "./models_dev.ts";
 import { applyCatalogQuirks, defaultQuirkCapabilities } from "./quirks.ts";
-import { capabilitiesSchema, familySchema } from "./schema.ts";
+import type { CatalogData, CatalogEntry } from "./schema.ts";
 import type { Service } from "./types.ts";
-
-export const catalogEntrySchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  family: familySchema,
-  context: z.number().int().positive(),
-  output: z.number().int().positive(),
-  capabilities: capabilitiesSchema,
-  /** Unix seconds (models.dev `release_date`; 0 when unknown). */
-  created: z.number().int(),
-  status: z.string().nullable(),
-  /** `live`: in the service's `GET /models`; `metadata`: no live list was available; `live-only`: no metadata. */
-  availability: z.enum(["live", "metadata", "live-only"]),
-});
-export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
-
-export const catalogDataSchema = z.object({
-  version: z.literal(1),
-  /** Epoch milliseconds. */
-  fetchedAt: z.number(),
-  /** After this the copy is stale: still served, but a refresh is started. */
-  expiresAt: z.number(),
-  /** Where the model metadata came from. */
-  source: z.enum(["models.dev", "snapshot"]),
-  /** Whether each service's live list was merged in. */
-  live: z.object({ go: z.boolean(), zen: z.boolean() }),
-  services: z.object({ go: z.array(catalogEntrySchema), zen: z.array(catalogEntrySchema) }),
-});
-export type CatalogData = z.infer<typeof catalogDataSchema>;
 
 export interface BuildCatalogOptions {
   source: CatalogData["source"];

@@ -2,7 +2,7 @@
  * The merged catalog in Deno KV under `["catalog", …]`. A KV value holds at most 64 KiB, so the JSON is stored
  * as byte chunks of one generation plus a head record naming it; a write replaces both atomically.
  */
-import { type CatalogData, catalogDataSchema } from "./catalog_data.ts";
+import { type CatalogData, catalogDataSchema } from "./schema.ts";
 import { applyCatalogQuirks } from "./quirks.ts";
 import { concatBytes } from "../stream/concat_bytes.ts";
 

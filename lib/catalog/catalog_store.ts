@@ -4,7 +4,8 @@
  * concurrent callers share it. A refresh whose metadata source fails keeps the previous copy and retries later.
  */
 import type { Config } from "../config.ts";
-import { buildCatalogData, type CatalogData } from "./catalog_data.ts";
+import { buildCatalogData } from "./catalog_data.ts";
+import type { CatalogData } from "./schema.ts";
 import { readCatalogFromKv, writeCatalogToKv } from "./catalog_kv.ts";
 import { fetchSources } from "./fetch_catalog.ts";
 import type { ModelsDevProviders } from "./models_dev.ts";

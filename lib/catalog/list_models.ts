@@ -2,7 +2,7 @@
  * Every name a client may use on a route, including the claude-looking aliases Claude Code's gateway
  * discovery and Claude Desktop need (they keep only ids containing "claude").
  */
-import type { CatalogData } from "./catalog_data.ts";
+import type { CatalogData } from "./schema.ts";
 import { findEntry } from "./resolve_model.ts";
 import { gatewayAliasFor, looksLikeClaude } from "./model_names.ts";
 import type { ModelListing, ResolveOptions, Service } from "./types.ts";

@@ -3,7 +3,7 @@
  * model is skipped instead of failing the whole provider.
  */
 import { z } from "zod";
-import type { CatalogEntry } from "./catalog_data.ts";
+import type { CatalogEntry } from "./schema.ts";
 import { defaultQuirkCapabilities } from "./quirks.ts";
 import type { Family, Service } from "./types.ts";
 

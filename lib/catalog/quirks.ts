@@ -5,7 +5,7 @@
  * no converter tests a model id.
  */
 import type { z } from "zod";
-import type { CatalogData, CatalogEntry } from "./catalog_data.ts";
+import type { CatalogData, CatalogEntry } from "./schema.ts";
 import type { capabilitiesSchema, toolChoiceFormSchema } from "./schema.ts";
 import type { Service } from "./types.ts";
 

@@ -4,7 +4,7 @@
  */
 import type { Config } from "../config.ts";
 import { GatewayError } from "../errors/gateway_error.ts";
-import type { CatalogData, CatalogEntry } from "./catalog_data.ts";
+import type { CatalogData, CatalogEntry } from "./schema.ts";
 import { findCloseMatches } from "./close_matches.ts";
 import { claudeAliasTarget, looksLikeClaude, parseModelName } from "./model_names.ts";
 import type { ResolvedModel, ResolveOptions, Service } from "./types.ts";

@@ -38,3 +38,33 @@ export const resolvedModelSchema = z.object({
   /** How the name matched: exact, prefix, alias, claude-alias, zen-fallback, path… (for logs and headers). */
   matchedBy: z.string(),
 });
+
+/** One model as the merged catalog keeps it (catalog_data.ts builds these). */
+export const catalogEntrySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  family: familySchema,
+  context: z.number().int().positive(),
+  output: z.number().int().positive(),
+  capabilities: capabilitiesSchema,
+  /** Unix seconds (models.dev `release_date`; 0 when unknown). */
+  created: z.number().int(),
+  status: z.string().nullable(),
+  /** `live`: in the service's `GET /models`; `metadata`: no live list was available; `live-only`: no metadata. */
+  availability: z.enum(["live", "metadata", "live-only"]),
+});
+export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
+
+export const catalogDataSchema = z.object({
+  version: z.literal(1),
+  /** Epoch milliseconds. */
+  fetchedAt: z.number(),
+  /** After this the copy is stale: still served, but a refresh is started. */
+  expiresAt: z.number(),
+  /** Where the model metadata came from. */
+  source: z.enum(["models.dev", "snapshot"]),
+  /** Whether each service's live list was merged in. */
+  live: z.object({ go: z.boolean(), zen: z.boolean() }),
+  services: z.object({ go: z.array(catalogEntrySchema), zen: z.array(catalogEntrySchema) }),
+});
+export type CatalogData = z.infer<typeof catalogDataSchema>;

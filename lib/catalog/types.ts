@@ -1,10 +1,10 @@
 /** What the resolver hands to every route: where a model lives and what it can do. */
 import type { z } from "zod";
-import type { resolvedModelSchema } from "./schema.ts";
+import type { familySchema, resolvedModelSchema, serviceSchema } from "./schema.ts";
 
-export type Service = "go" | "zen";
+export type Service = z.infer<typeof serviceSchema>;
 /** Wire format an upstream model is served on; also the names of the folders under lib/formats/. */
-export type Family = "openai-chat" | "anthropic" | "openai-responses" | "gemini";
+export type Family = z.infer<typeof familySchema>;
 
 export type ResolvedModel = z.infer<typeof resolvedModelSchema>;
 

@@ -1,5 +1,29 @@
-/** The only mapping between error kinds and HTTP statuses. */
-import type { ErrorKind } from "./gateway_error.ts";
+/**
+ * Every error-kind and HTTP-status table in the gateway: the hub's kinds (Anthropic's `error.type`
+ * vocabulary), their statuses, and the statuses upstream error types and codes imply when a mid-stream error
+ * carries no HTTP status of its own.
+ */
+
+/** Anthropic's `error.type` vocabulary, which is the hub's. */
+export const errorKinds = [
+  "invalid_request_error",
+  "authentication_error",
+  "billing_error",
+  "permission_error",
+  "not_found_error",
+  "request_too_large",
+  "rate_limit_error",
+  "api_error",
+  "timeout_error",
+  "overloaded_error",
+] as const;
+export type ErrorKind = typeof errorKinds[number];
+
+const kindSet: ReadonlySet<string> = new Set(errorKinds);
+
+export function isErrorKind(value: unknown): value is ErrorKind {
+  return typeof value === "string" && kindSet.has(value);
+}
 
 const statusByKind: Record<ErrorKind, number> = {
   invalid_request_error: 400,
@@ -30,4 +54,43 @@ export function kindForStatus(status: number): ErrorKind {
   if (status === 503 || status === 529) return "overloaded_error";
   if (status >= 500) return "api_error";
   return "invalid_request_error";
+}
+
+// OpenAI-style error types as the status they usually come with, so the kind and wording rules apply.
+const statusByOpenaiType: Record<string, number> = {
+  invalid_request_error: 400,
+  authentication_error: 401,
+  permission_error: 403,
+  not_found_error: 404,
+  insufficient_quota: 402,
+  rate_limit_error: 429,
+  rate_limit_exceeded: 429,
+  server_error: 500,
+  api_error: 500,
+  service_unavailable_error: 503,
+  overloaded_error: 529,
+};
+
+/** A Chat Completions stream error's `code` and `type` as the HTTP status the same failure would have had. */
+export function statusForOpenaiError(
+  code: string | number | null | undefined,
+  type: string | null | undefined,
+): number {
+  const numeric = typeof code === "number" ? code : Number(code);
+  if (Number.isInteger(numeric) && numeric >= 400 && numeric < 600) return numeric;
+  return (type ? statusByOpenaiType[type] : undefined) ??
+    (typeof code === "string" ? statusByOpenaiType[code] : undefined) ?? 500;
+}
+
+/** A Responses error `code` (`rate_limit_exceeded`, `context_length_exceeded`…) as an HTTP status. */
+export function statusForResponsesCode(code: string): number {
+  if (/rate_limit|quota/i.test(code)) return 429;
+  if (/context_length|invalid|unsupported|bad_request|too_large/i.test(code)) return 400;
+  if (/overloaded|unavailable/i.test(code)) return 503;
+  return 500;
+}
+
+/** A hub error event's `type` as a known kind (an upstream may relay a type of its own). */
+export function asErrorKind(type: string): ErrorKind {
+  return isErrorKind(type) ? type : "api_error";
 }

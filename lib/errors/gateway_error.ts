@@ -1,18 +1,8 @@
 /** The one error type every failure becomes; rendered in the client's own format by render_error.ts. */
-import { statusForKind } from "./error_status.ts";
+import { type ErrorKind, statusForKind } from "./error_status.ts";
 
-/** Anthropic's `error.type` vocabulary, which is the hub's. */
-export type ErrorKind =
-  | "invalid_request_error"
-  | "authentication_error"
-  | "billing_error"
-  | "permission_error"
-  | "not_found_error"
-  | "request_too_large"
-  | "rate_limit_error"
-  | "api_error"
-  | "timeout_error"
-  | "overloaded_error";
+// Most code reads the kind type with the class that carries it.
+export type { ErrorKind };
 
 export interface GatewayErrorOptions extends ErrorOptions {
   status?: number;
@@ -49,4 +39,9 @@ export function toGatewayError(error: unknown): GatewayError {
     return new GatewayError("timeout_error", "Upstream timed out", { cause: error });
   }
   return new GatewayError("api_error", "Internal gateway error", { cause: error });
+}
+
+/** A 400 about one request field, named in `param` (the OpenAI SDKs show it). */
+export function invalidRequest(message: string, param: string): GatewayError {
+  return new GatewayError("invalid_request_error", message, { param });
 }

@@ -1,5 +1,5 @@
 /** Renders a GatewayError as a JSON Response in the client's own error envelope. */
-import type { ClientFormat } from "../formats/wire_format.ts";
+import type { ClientFormat } from "../hub/wire_format.ts";
 import type { ErrorKind, GatewayError } from "./gateway_error.ts";
 
 export function anthropicErrorBody(

@@ -1,14 +1,21 @@
-/** Upstream formats by family: adding a wire format is one folder plus one line here. */
+/** The wire formats by name: adding one is a folder plus a line here (and one in clientWriters if clients speak it). */
 import type { Family } from "../catalog/types.ts";
-import { anthropicUpstream } from "./anthropic/upstream.ts";
+import type { ClientFormat, ClientWriter, UpstreamFormat } from "../hub/wire_format.ts";
+import { anthropicClient, anthropicUpstream } from "./anthropic/mod.ts";
 import { geminiUpstream } from "./gemini/mod.ts";
-import { openaiChatUpstream } from "./openai-chat/mod.ts";
-import { openaiResponsesUpstream } from "./openai-responses/mod.ts";
-import type { UpstreamFormat } from "./wire_format.ts";
+import { openaiChatClient, openaiChatUpstream } from "./openai-chat/mod.ts";
+import { openaiResponsesClient, openaiResponsesUpstream } from "./openai-responses/mod.ts";
 
 export const upstreamFormats: Record<Family, UpstreamFormat> = {
   "openai-chat": openaiChatUpstream,
   "anthropic": anthropicUpstream,
   "openai-responses": openaiResponsesUpstream,
   "gemini": geminiUpstream,
+};
+
+/** Each client format's writer without per-request options: what renders an error before a request is parsed. */
+export const clientWriters: Record<ClientFormat, ClientWriter> = {
+  "anthropic": anthropicClient,
+  "openai-chat": openaiChatClient,
+  "openai-responses": openaiResponsesClient,
 };

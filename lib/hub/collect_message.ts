@@ -1,6 +1,6 @@
 /** Folds a hub event sequence into one Anthropic message (non-stream responses are built from the stream). */
 import { GatewayError } from "../errors/gateway_error.ts";
-import type { HubEvent, ResponseBlock, ResponseMessage } from "../formats/anthropic/schema.ts";
+import type { HubEvent, ResponseBlock, ResponseMessage } from "./schema.ts";
 
 type Draft = ResponseBlock & { partialJson?: string };
 

@@ -3,6 +3,7 @@
  * who made it, so a signature is only ever sent back to the provider family that produced it, and one from
  * another family is dropped instead of being forwarded (real Anthropic upstreams reject foreign signatures).
  */
+import type { z } from "zod";
 
 const PREFIX = "ocb1.";
 const encoder = new TextEncoder();
@@ -49,4 +50,24 @@ export function decodeSignature(signature: string | undefined): SignaturePayload
 /** True for any signature in the gateway's envelope, whatever its provider. */
 export function isGatewaySignature(signature: string | undefined): boolean {
   return signature?.startsWith(PREFIX) ?? false;
+}
+
+/**
+ * The JSON payload of one of `provider`'s signatures, checked against `schema`, when it was minted for `model`;
+ * undefined for a foreign, empty, malformed or other model's signature (such reasoning is dropped, never sent).
+ */
+export function decodeSignatureJson<T extends { model: string }>(
+  signature: string | undefined,
+  { provider, model, schema }: { provider: string; model: string; schema: z.ZodType<T> },
+): T | undefined {
+  const envelope = decodeSignature(signature);
+  if (envelope?.provider !== provider || envelope.payload === "") return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(envelope.payload);
+  } catch {
+    return undefined;
+  }
+  const parsed = schema.safeParse(json);
+  return parsed.success && parsed.data.model === model ? parsed.data : undefined;
 }

@@ -9,7 +9,7 @@
  * complete, or at the end of the message. Upstreams that stream calls one after another never queue.
  */
 import type { ErrorKind } from "../errors/gateway_error.ts";
-import type { HubEvent, StopReason, Usage } from "../formats/anthropic/schema.ts";
+import type { HubEvent, StopReason, Usage } from "./schema.ts";
 
 type StartedBlock = Extract<HubEvent, { type: "content_block_start" }>["content_block"];
 type OpenBlock = { kind: "none" } | { kind: "text" | "thinking" | "tool_use"; index: number };

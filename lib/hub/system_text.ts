@@ -1,5 +1,5 @@
 /** Claude Code's attribution block and the hub's system prompt as one text, for every non-Anthropic upstream. */
-import type { HubRequest } from "../formats/anthropic/schema.ts";
+import type { HubRequest } from "./schema.ts";
 
 /**
  * Claude Code's first system block (client version + conversation fingerprint). api.anthropic.com strips it;

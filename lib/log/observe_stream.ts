@@ -1,5 +1,5 @@
 /** Notes usage and a terminal error from what flows to the client, and when it ends, for the log line. */
-import type { HubEvent, Usage } from "../formats/anthropic/schema.ts";
+import type { HubEvent, Usage } from "../hub/schema.ts";
 import type { RequestRecord } from "./request_record.ts";
 
 export function noteEvent(record: RequestRecord, event: HubEvent): void {

@@ -3,8 +3,8 @@
  * Request object; routes and relay fill it in through `recordFor(request)`, so no signature has to change.
  */
 import type { GatewayError } from "../errors/gateway_error.ts";
-import type { Usage } from "../formats/anthropic/schema.ts";
-import type { UpstreamCall } from "../formats/wire_format.ts";
+import type { Usage } from "../hub/schema.ts";
+import type { UpstreamCall } from "../hub/wire_format.ts";
 
 export interface RequestRecord {
   /** `req_…`, also sent back as the `request-id` response header. */

@@ -1,6 +1,7 @@
 /** What the gateway hands every route handler. */
 import type { Catalog, Service } from "../catalog/types.ts";
 import type { Config } from "../config.ts";
+import type { ClientWriter } from "../hub/wire_format.ts";
 
 export interface RouteContext {
   config: Config;
@@ -10,6 +11,8 @@ export interface RouteContext {
   service?: Service;
   /** From the model-in-path form `/go/<model>/v1/messages` (Claude Desktop). */
   pathModel?: string;
+  /** The client's format as clientFormatOf decided it: errors are rendered with this writer. */
+  client: ClientWriter;
 }
 
 export type RouteHandler = (request: Request, context: RouteContext) => Promise<Response>;

@@ -4,7 +4,7 @@
  * the same 404 as on `/v1/messages`.
  */
 import { toGatewayError } from "../errors/gateway_error.ts";
-import { anthropicClient, parseAnthropicCountTokensRequest } from "../formats/anthropic/client.ts";
+import { parseAnthropicCountTokensRequest } from "../formats/anthropic/client.ts";
 import { resolveUpstreamKey } from "../http/auth.ts";
 import { readJson } from "../http/read_json.ts";
 import { countRequestTokens } from "../tokens/count_tokens.ts";
@@ -21,6 +21,6 @@ export async function handleCountTokens(request: Request, context: RouteContext)
     });
     return Response.json({ input_tokens: await countRequestTokens(body) });
   } catch (error) {
-    return anthropicClient.renderError(toGatewayError(error));
+    return context.client.renderError(toGatewayError(error));
   }
 }

@@ -1,20 +1,14 @@
 /**
- * `GET /v1/models` and `GET /v1/models/{id}` (also under `/go` and `/zen`): Anthropic's shape when the request
- * carries `anthropic-version` (Claude Code, the Anthropic SDK), OpenAI's otherwise. Answered from the catalog
- * in memory; never calls an upstream.
+ * `GET /v1/models` and `GET /v1/models/{id}` (also under `/go` and `/zen`): Anthropic's shape for an Anthropic
+ * client (clientFormatOf: the request carries `anthropic-version`, as Claude Code and the Anthropic SDK do),
+ * OpenAI's otherwise. Answered from the catalog in memory; never calls an upstream.
  */
 import type { ModelListing } from "../catalog/types.ts";
 import { GatewayError, toGatewayError } from "../errors/gateway_error.ts";
-import { renderError } from "../errors/render_error.ts";
-import type { ClientFormat } from "../formats/wire_format.ts";
 import { resolveUpstreamKey } from "../http/auth.ts";
 import type { RouteContext } from "./context.ts";
 
 const ownerByService = { go: "opencode-go", zen: "opencode" } as const;
-
-function formatOf(request: Request): ClientFormat {
-  return request.headers.has("anthropic-version") ? "anthropic" : "openai-chat";
-}
 
 /** With GATEWAY_KEYS set, listing needs a gateway key too (it needs no upstream key otherwise). */
 function checkAccess(request: Request, context: RouteContext): void {
@@ -22,21 +16,19 @@ function checkAccess(request: Request, context: RouteContext): void {
 }
 
 export async function handleListModels(request: Request, context: RouteContext): Promise<Response> {
-  const format = formatOf(request);
   try {
     checkAccess(request, context);
     const listings = await context.catalog.list({ service: context.service });
-    if (format !== "anthropic") {
+    if (context.client.format !== "anthropic") {
       return Response.json({ object: "list", data: listings.map(openaiModel) });
     }
     return Response.json(anthropicPage(listings, new URL(request.url).searchParams));
   } catch (error) {
-    return renderError(toGatewayError(error), format);
+    return context.client.renderError(toGatewayError(error));
   }
 }
 
 export async function handleGetModel(request: Request, context: RouteContext): Promise<Response> {
-  const format = formatOf(request);
   try {
     checkAccess(request, context);
     const id = decodeURIComponent(new URL(request.url).pathname.replace(/^.*?\/v1\/models\//, ""));
@@ -56,9 +48,11 @@ export async function handleGetModel(request: Request, context: RouteContext): P
         created: target?.created ?? 0,
       };
     }
-    return Response.json(format === "anthropic" ? anthropicModel(listing) : openaiModel(listing));
+    return Response.json(
+      context.client.format === "anthropic" ? anthropicModel(listing) : openaiModel(listing),
+    );
   } catch (error) {
-    return renderError(toGatewayError(error), format);
+    return context.client.renderError(toGatewayError(error));
   }
 }
 

@@ -1,13 +1,39 @@
 /**
- * What every model route does once it has parsed its request: resolve the model, make the request fit it
- * (vision re-route, max-tokens clamp, context check), then relay with fallbacks.
+ * The one handler of every model route (`/v1/messages`, `/v1/chat/completions`, `/v1/responses`), driven by a
+ * row per client format: read and parse the client's JSON, resolve the model, derive the session, convert to
+ * the hub, make the request fit the model (vision re-route, max-tokens clamp, context check), then relay with
+ * fallbacks. Errors are rendered in the client's format (context.client).
  */
-import { fitRequest } from "../catalog/fit_request.ts";
 import type { ResolvedModel } from "../catalog/types.ts";
-import type { HubRequest } from "../formats/anthropic/schema.ts";
-import type { ClientWriter } from "../formats/wire_format.ts";
+import { toGatewayError } from "../errors/gateway_error.ts";
+import { resolveUpstreamKey } from "../http/auth.ts";
+import { readJson } from "../http/read_json.ts";
+import type { HubRequest } from "../hub/schema.ts";
+import type { ClientWriter, RelayRequest } from "../hub/wire_format.ts";
 import { relay } from "../relay.ts";
-import type { RouteContext } from "./context.ts";
+import { deriveSessionId } from "../upstream/session_id.ts";
+import type { RouteContext, RouteHandler } from "./context.ts";
+import { fitRequest } from "./fit_request.ts";
+
+/** What deriveSessionId reads: the headers (explicit ids, hints) and the conversation's first user turn. */
+export interface SessionSource {
+  headers: Headers;
+  request: Pick<HubRequest, "messages" | "metadata">;
+}
+
+/** One client format's row: how its request is read and what of it goes where. */
+export interface ClientRoute<Parsed extends { model: string }> {
+  /** Validates the client's JSON; a failure is a 400 that names the field. */
+  parse(json: unknown): Parsed;
+  session(headers: Headers, parsed: Parsed): SessionSource | Promise<SessionSource>;
+  /** The hub request, and the writer that answers this request in the client's format. */
+  toHub(parsed: Parsed, resolved: ResolvedModel): { hub: HubRequest; client: ClientWriter };
+  /**
+   * The client's JSON goes upstream as it is to a model of its own format (Chat, Responses); an Anthropic
+   * request is rebuilt from the hub for each upstream's profile instead.
+   */
+  passthrough: boolean;
+}
 
 /** The model the client asked for: the path's (`/go/<model>/v1/…`) over the body's. */
 export function resolveRouteModel(context: RouteContext, bodyModel: string): Promise<ResolvedModel> {
@@ -17,60 +43,37 @@ export function resolveRouteModel(context: RouteContext, bodyModel: string): Pro
   });
 }
 
-export interface RouteRelayOptions {
-  hub: HubRequest;
-  resolved: ResolvedModel;
-  apiKey: string;
-  sessionId: string;
-  client: ClientWriter;
-  stream: boolean;
-  /** The client's own JSON, passed through when the answering model speaks the client's format. */
-  passthrough?: {
-    body: Record<string, unknown>;
-    /**
-     * Its max-tokens fields: a clamp is written to those the client set, or to the first when it set none.
-     */
-    maxTokensFields: readonly string[];
+export function modelRoute<Parsed extends { model: string }>(route: ClientRoute<Parsed>): RouteHandler {
+  return async (request, context) => {
+    try {
+      const apiKey = resolveUpstreamKey(request.headers, context.config);
+      const json = await readJson(request, context.config.BODY_LIMIT_BYTES);
+      const parsed = route.parse(json);
+      const resolved = await resolveRouteModel(context, parsed.model);
+      const session = await route.session(request.headers, parsed);
+      const sessionId = await deriveSessionId(session.headers, session.request, apiKey);
+      const { hub, client } = route.toHub(parsed, resolved);
+      const fitted = await fitRequest(hub, resolved, { catalog: context.catalog, config: context.config });
+      const relayRequest: RelayRequest = {
+        hub: fitted.request,
+        stream: hub.stream === true,
+        clientBody: route.passthrough ? json as Record<string, unknown> : undefined,
+        clampedMaxTokens: fitted.request.max_tokens !== hub.max_tokens
+          ? fitted.request.max_tokens
+          : undefined,
+      };
+      return await relay({
+        config: context.config,
+        fetch: context.fetch,
+        request: relayRequest,
+        call: { model: fitted.model, apiKey, sessionId, clientHeaders: request.headers },
+        client,
+        clientRequest: request,
+        headers: { ...fitted.headers, "x-opencode-matched-by": resolved.matchedBy },
+        fallbacks: { catalog: context.catalog, service: context.service },
+      });
+    } catch (error) {
+      return context.client.renderError(toGatewayError(error));
+    }
   };
-}
-
-export async function fitAndRelay(
-  request: Request,
-  context: RouteContext,
-  options: RouteRelayOptions,
-): Promise<Response> {
-  const { hub, resolved } = options;
-  // Vision re-route, max_tokens clamp and context check, before anything goes upstream.
-  const fitted = await fitRequest(hub, resolved, { catalog: context.catalog, config: context.config });
-  const passthrough = options.passthrough;
-  return await relay({
-    config: context.config,
-    fetch: context.fetch,
-    request: fitted.request,
-    call: {
-      model: fitted.model,
-      apiKey: options.apiKey,
-      sessionId: options.sessionId,
-      clientHeaders: request.headers,
-    },
-    client: options.client,
-    clientRequest: request,
-    stream: options.stream,
-    headers: { ...fitted.headers, "x-opencode-matched-by": resolved.matchedBy },
-    resolveFallback: (name) => context.catalog.resolve(name, { service: context.service }),
-    passthroughBody: passthrough && fitted.request.max_tokens !== hub.max_tokens
-      ? withMaxTokens(passthrough.body, passthrough.maxTokensFields, fitted.request.max_tokens)
-      : passthrough?.body,
-  });
-}
-
-function withMaxTokens(
-  body: Record<string, unknown>,
-  fields: readonly string[],
-  maxTokens: number,
-): Record<string, unknown> {
-  const set = fields.filter((field) => body[field] !== undefined && body[field] !== null);
-  const clamped = { ...body };
-  for (const field of set.length > 0 ? set : fields.slice(0, 1)) clamped[field] = maxTokens;
-  return clamped;
 }

@@ -3,7 +3,7 @@
  * images, documents) and tools. Text goes through the o200k_base tokenizer; images use Anthropic's size rule;
  * small fixed overheads stand in for role and tool framing. An estimate for non-OpenAI vocabularies.
  */
-import type { HubContentBlock, HubMessage, HubTool } from "../formats/anthropic/schema.ts";
+import type { HubContentBlock, HubMessage, HubTool } from "../hub/schema.ts";
 import { imageTokensForSource } from "./image_tokens.ts";
 import { countTexts } from "./count_texts.ts";
 import { loadTokenizer } from "./tokenizer.ts";

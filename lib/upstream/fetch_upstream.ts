@@ -1,7 +1,7 @@
 /** Sends one upstream request with the headers timeout; upstream HTTP errors become GatewayErrors. */
 import { GatewayError, type GatewayErrorOptions } from "../errors/gateway_error.ts";
 import { parseUpstreamError } from "../errors/upstream_error.ts";
-import type { UpstreamRequest } from "../formats/wire_format.ts";
+import type { UpstreamRequest } from "../hub/wire_format.ts";
 
 export interface FetchUpstreamOptions {
   fetch: typeof fetch;

@@ -2,38 +2,37 @@
  * Gets response headers from an upstream, with retries and per-model fallbacks. Everything here happens
  * before the client has seen a byte; once a Response is returned nothing is ever retried.
  */
-import type { ResolvedModel } from "../catalog/types.ts";
+import type { Catalog, Family, ResolvedModel, Service } from "../catalog/types.ts";
 import type { Config } from "../config.ts";
 import { type GatewayError, toGatewayError } from "../errors/gateway_error.ts";
-import type { HubRequest } from "../formats/anthropic/schema.ts";
-import { upstreamFormats } from "../formats/registry.ts";
-import type { UpstreamCall, UpstreamFormat, UpstreamRequest } from "../formats/wire_format.ts";
+import type {
+  ClientFormat,
+  RelayRequest,
+  UpstreamCall,
+  UpstreamFormat,
+  UpstreamRequest,
+} from "../hub/wire_format.ts";
 import type { RequestRecord } from "../log/request_record.ts";
 import { fetchUpstream, UpstreamError } from "./fetch_upstream.ts";
+import { applyUpstreamOverride } from "./upstream_override.ts";
 import { fallbacksFor, parseModelFallbacks } from "./model_fallbacks.ts";
+import { type RelayMode, relayMode } from "./relay_mode.ts";
 import { retryDecision, type RetryPolicy, sleep } from "./retry_policy.ts";
 
 export interface SendUpstreamOptions {
   config: Config;
   fetch: typeof fetch;
-  request: HubRequest;
+  /** The upstream formats by family (formats/registry.ts), passed in so this layer imports no format. */
+  formats: Record<Family, UpstreamFormat>;
+  request: RelayRequest;
+  /** The client's format: a candidate of the same format may get the client's JSON (relay_mode.ts). */
+  client: ClientFormat;
+  /** The primary model's call, its x-upstream-url override applied. */
   call: UpstreamCall;
-  /**
-   * Builds one candidate's request (the relay's pass-through uses the client's own JSON when the model speaks
-   * the client's format); by default the candidate's format translates `request`.
-   */
-  buildRequest?: (format: UpstreamFormat, call: UpstreamCall) => UpstreamRequest;
   /** Client disconnect and total timeout. */
   signal: AbortSignal;
-  /**
-   * How long one candidate's request may wait for response headers; CONNECT_TIMEOUT_MS by default. The relay
-   * gives a non-streamed pass-through TOTAL_TIMEOUT_MS, since such an upstream answers only when done.
-   */
-  headersTimeoutMs?: (format: UpstreamFormat) => number;
-  /** Resolves a MODEL_FALLBACKS name; without it no fallback is tried. */
-  resolveFallback?: (name: string) => Promise<ResolvedModel>;
-  /** Applied to every fallback model before use (the x-upstream-url override). */
-  prepareModel?: (model: ResolvedModel) => ResolvedModel;
+  /** Where MODEL_FALLBACKS names are resolved (the route's catalog and service); without it none is tried. */
+  fallbacks?: { catalog: Pick<Catalog, "resolve">; service?: Service };
   record?: RequestRecord;
   /** Injectable for tests. */
   random?: () => number;
@@ -44,6 +43,8 @@ export interface SentUpstream {
   /** The call that answered: a fallback's model when one was used. */
   call: UpstreamCall;
   format: UpstreamFormat;
+  /** How the answer reaches the client, as decided for the candidate that answered. */
+  mode: RelayMode;
   /** Attempts beyond the first, across models. */
   retries: number;
   /** Requested name of the fallback model that answered, if any. */
@@ -58,7 +59,7 @@ export async function sendUpstream(options: SendUpstreamOptions): Promise<SentUp
     capMs: config.RETRY_AFTER_CAP_MS,
     random: options.random,
   };
-  const names = options.resolveFallback
+  const names = options.fallbacks
     ? fallbacksFor(parseModelFallbacks(config.MODEL_FALLBACKS), options.call.model)
     : [];
   let attempts = 0;
@@ -67,18 +68,23 @@ export async function sendUpstream(options: SendUpstreamOptions): Promise<SentUp
     const model = candidate === 0 ? options.call.model : await resolveQuietly(names[candidate - 1], options);
     if (!model) continue;
     const call: UpstreamCall = { ...options.call, model };
-    const format = upstreamFormats[model.family];
+    const format = options.formats[model.family];
+    const mode = relayMode(format, options.client, options.request);
     let upstreamRequest;
     try {
-      upstreamRequest = options.buildRequest
-        ? options.buildRequest(format, call)
-        : format.buildRequest(options.request, call);
+      upstreamRequest = buildUpstreamRequest(format, mode, options.request, call);
     } catch (error) {
       // The primary's own translation error is the client's answer; a fallback that cannot take it is skipped.
       if (candidate === 0) throw error;
       continue;
     }
-    const connectTimeoutMs = options.headersTimeoutMs?.(format) ?? config.CONNECT_TIMEOUT_MS;
+    // A streamed upstream sends its headers at once, so CONNECT_TIMEOUT_MS catches a dead one quickly. A
+    // non-streamed pass-through (the client's own `stream: false` JSON) gets its headers only once the whole
+    // answer is generated, which may take minutes: it waits up to the exchange's total limit instead (the
+    // total signal ends it first), so a long answer is not cut into a 504 and re-sent to a fallback.
+    const connectTimeoutMs = mode === "passthrough" && !options.request.stream
+      ? config.TOTAL_TIMEOUT_MS
+      : config.CONNECT_TIMEOUT_MS;
     for (let attempt = 0;; attempt++) {
       if (signal.aborted) throw abortError(signal, lastError);
       if (attempts > 0 && record) record.retries = attempts;
@@ -100,6 +106,7 @@ export async function sendUpstream(options: SendUpstreamOptions): Promise<SentUp
           response,
           call,
           format,
+          mode,
           retries: attempts - 1,
           fallback: candidate === 0 ? undefined : names[candidate - 1],
         };
@@ -123,12 +130,24 @@ async function resolveQuietly(
   options: SendUpstreamOptions,
 ): Promise<ResolvedModel | undefined> {
   try {
-    const model = await options.resolveFallback!(name);
-    return options.prepareModel ? options.prepareModel(model) : model;
+    const model = await options.fallbacks!.catalog.resolve(name, { service: options.fallbacks!.service });
+    return applyUpstreamOverride(model, options.call.clientHeaders, options.config);
   } catch {
     // An unknown or misconfigured fallback must not hide the primary's real error.
     return undefined;
   }
+}
+
+function buildUpstreamRequest(
+  format: UpstreamFormat,
+  mode: RelayMode,
+  request: RelayRequest,
+  call: UpstreamCall,
+): UpstreamRequest {
+  if (mode === "passthrough") {
+    return format.buildPassthroughRequest!({ ...request, clientBody: request.clientBody! }, call);
+  }
+  return format.buildRequest(request.hub, call);
 }
 
 function abortError(signal: AbortSignal, lastError: GatewayError | undefined): GatewayError {

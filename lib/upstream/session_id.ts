@@ -1,5 +1,5 @@
 /** Derives the stable per-conversation id OpenCode needs in `x-opencode-session` (Go answers 400 without it). */
-import type { HubRequest } from "../formats/anthropic/schema.ts";
+import type { HubRequest } from "../hub/schema.ts";
 
 const encoder = new TextEncoder();
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { CatalogData, CatalogEntry } from "../../lib/catalog/catalog_data.ts";
+import type { CatalogData, CatalogEntry } from "../../lib/catalog/schema.ts";
 import { readCatalogFromKv, writeCatalogToKv } from "../../lib/catalog/catalog_kv.ts";
 import { defaultQuirkCapabilities } from "../../lib/catalog/quirks.ts";
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { bundledSnapshot, createCatalog } from "../../lib/catalog/catalog.ts";
-import { buildCatalogData, type CatalogData } from "../../lib/catalog/catalog_data.ts";
+import { buildCatalogData } from "../../lib/catalog/catalog_data.ts";
+import type { CatalogData } from "../../lib/catalog/schema.ts";
 import { readCatalogFromKv, writeCatalogToKv } from "../../lib/catalog/catalog_kv.ts";
 import {
   applyCatalogQuirks,

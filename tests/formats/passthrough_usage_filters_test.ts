@@ -1,7 +1,7 @@
 // The pass-through filters' `onUsage`: what each reports, and that the forwarded bytes do not change.
 import * as assert from "node:assert/strict";
-import type { Usage } from "../../lib/formats/anthropic/schema.ts";
-import { createAnthropicPassthroughFilter } from "../../lib/formats/anthropic/passthrough_stream.ts";
+import type { Usage } from "../../lib/hub/schema.ts";
+import { anthropicPassthroughFilter } from "../../lib/formats/anthropic/passthrough.ts";
 import { hasUsageObject } from "../../lib/formats/openai-chat/passthrough.ts";
 import type { StreamFilter } from "../../lib/stream/pump_stream.ts";
 
@@ -36,7 +36,7 @@ const STREAM = [
 Deno.test("anthropic filter: onUsage gets message_start's usage then message_delta's patch", () => {
   const patches: Partial<Usage>[] = [];
   run(
-    createAnthropicPassthroughFilter("minimax-m2.7", "go/minimax-m2.7", (usage) => patches.push(usage)),
+    anthropicPassthroughFilter("minimax-m2.7", "go/minimax-m2.7", (usage) => patches.push(usage)),
     STREAM,
   );
   assert.deepEqual(patches, [{ input_tokens: 10, output_tokens: 1 }, { output_tokens: 4 }]);
@@ -47,9 +47,9 @@ Deno.test("anthropic filter: the forwarded bytes are the same with and without o
   for (const split of [1, 7, 64, whole.length]) {
     const reads: string[] = [];
     for (let at = 0; at < whole.length; at += split) reads.push(whole.slice(at, at + split));
-    const without = run(createAnthropicPassthroughFilter("minimax-m2.7", "go/minimax-m2.7"), reads);
+    const without = run(anthropicPassthroughFilter("minimax-m2.7", "go/minimax-m2.7"), reads);
     const withUsage = run(
-      createAnthropicPassthroughFilter("minimax-m2.7", "go/minimax-m2.7", () => {}),
+      anthropicPassthroughFilter("minimax-m2.7", "go/minimax-m2.7", () => {}),
       reads,
     );
     assert.equal(withUsage, without);
@@ -66,7 +66,7 @@ Deno.test("anthropic filter: malformed usage frames are forwarded as they came a
     'event: message_stop\ndata: {"type":"message_stop"}\n\n',
   ];
   const out = run(
-    createAnthropicPassthroughFilter("minimax-m2.7", "go/minimax-m2.7", (usage) => patches.push(usage)),
+    anthropicPassthroughFilter("minimax-m2.7", "go/minimax-m2.7", (usage) => patches.push(usage)),
     frames,
   );
   assert.equal(out, frames.join(""));

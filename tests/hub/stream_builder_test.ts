@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { hubEventSchema } from "../../lib/formats/anthropic/schema.ts";
+import { hubEventSchema } from "../../lib/hub/schema.ts";
 import { collectMessage } from "../../lib/hub/collect_message.ts";
 import { HubStreamBuilder } from "../../lib/hub/stream_builder.ts";
 import { hubGrammarViolations } from "../support/check_hub_grammar.ts";

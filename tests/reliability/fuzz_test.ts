@@ -4,7 +4,7 @@
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
 import type { Family } from "../../lib/catalog/types.ts";
-import type { HubRequest } from "../../lib/formats/anthropic/schema.ts";
+import type { HubRequest } from "../../lib/hub/schema.ts";
 import { hubGrammarViolations, readAnthropicSse } from "../support/check_hub_grammar.ts";
 import { hubRequestArbitrary, wellFormedRequestArbitrary } from "../support/hub_arbitraries.ts";
 import {

@@ -4,11 +4,11 @@
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
 import type { Family } from "../../lib/catalog/types.ts";
-import type { HubEvent } from "../../lib/formats/anthropic/schema.ts";
+import type { HubEvent } from "../../lib/hub/schema.ts";
 import { upstreamFormats } from "../../lib/formats/registry.ts";
 import { collectMessage } from "../../lib/hub/collect_message.ts";
 import { HubStreamBuilder } from "../../lib/hub/stream_builder.ts";
-import { collectingWriter, hubStreamFilter } from "../../lib/stream/hub_filter.ts";
+import { collectingWriter, hubStreamFilter } from "../../lib/hub/hub_filter.ts";
 import { drainStream, pumpStream } from "../../lib/stream/pump_stream.ts";
 import { assertHubGrammar } from "../support/check_hub_grammar.ts";
 import { resolvedModelArbitrary } from "../support/hub_arbitraries.ts";

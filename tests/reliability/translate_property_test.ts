@@ -4,11 +4,11 @@ import * as assert from "node:assert/strict";
 import fc from "fast-check";
 import type { Family, ResolvedModel } from "../../lib/catalog/types.ts";
 import { GatewayError } from "../../lib/errors/gateway_error.ts";
-import { type HubRequest, requestSchema } from "../../lib/formats/anthropic/schema.ts";
+import { type HubRequest, requestSchema } from "../../lib/hub/schema.ts";
 import { openaiChatRequestSchema } from "../../lib/formats/openai-chat/request_schema.ts";
 import { openaiResponsesRequestSchema } from "../../lib/formats/openai-responses/request_schema.ts";
 import { upstreamFormats } from "../../lib/formats/registry.ts";
-import type { UpstreamCall } from "../../lib/formats/wire_format.ts";
+import type { UpstreamCall } from "../../lib/hub/wire_format.ts";
 import {
   hubRequestArbitrary,
   resolvedModelArbitrary,

@@ -4,7 +4,6 @@
  */
 import Anthropic from "@anthropic-ai/sdk";
 import assert from "node:assert/strict";
-import { OPENAI_CHAT_SIGNATURE } from "../../lib/formats/openai-chat/stream_to_hub.ts";
 import { testConfig, testGateway } from "../support/log_tap.ts";
 import { fakeCatalog } from "../support/fake_catalog.ts";
 import {
@@ -16,6 +15,7 @@ import {
   sseResponse,
   startFakeUpstream,
 } from "../support/fake_upstream.ts";
+import { OPENAI_CHAT_SIGNATURE } from "../../lib/formats/openai/chat_signature.ts";
 
 const MODEL = "kimi-k2.6";
 const SESSION = "cc-session-42";

@@ -6,8 +6,8 @@
  * with at most one block open, deltas matching their block's type, every event schema-valid, and nothing
  * after the terminal event. An `error` may leave a block open (Anthropic's own streams do).
  */
-import { hubEventSchema } from "../../lib/formats/anthropic/schema.ts";
-import type { HubEvent } from "../../lib/formats/anthropic/schema.ts";
+import { hubEventSchema } from "../../lib/hub/schema.ts";
+import type { HubEvent } from "../../lib/hub/schema.ts";
 
 export interface GrammarOptions {
   /**

@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import type { Family, ResolvedModel } from "../../lib/catalog/types.ts";
-import { type HubRequest, requestSchema } from "../../lib/formats/anthropic/schema.ts";
+import { type HubRequest, requestSchema } from "../../lib/hub/schema.ts";
 
 const optional = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined });
 /** Mostly plain text, sometimes any Unicode (lone surrogates included) to shake encoders. */

@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import type { Family } from "../../lib/catalog/types.ts";
 import { upstreamFormats } from "../../lib/formats/registry.ts";
-import type { UpstreamCall, UpstreamFormat } from "../../lib/formats/wire_format.ts";
+import type { UpstreamCall, UpstreamFormat } from "../../lib/hub/wire_format.ts";
 import { resolvedModelArbitrary } from "./hub_arbitraries.ts";
 
 export function isPlaceholder(format: UpstreamFormat): boolean {

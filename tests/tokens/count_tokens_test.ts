@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { HubMessage } from "../../lib/formats/anthropic/schema.ts";
+import type { HubMessage } from "../../lib/hub/schema.ts";
 import { collectTokenParts, countRequestTokens, tokenUpperBound } from "../../lib/tokens/count_tokens.ts";
 import { loadTokenizer } from "../../lib/tokens/tokenizer.ts";
 import { pngBase64 } from "./image_fixtures.ts";

@@ -1,13 +1,13 @@
 /** The Anthropic Messages client format: request parsing, SSE writing, message and error rendering. */
 import { renderError } from "../../errors/render_error.ts";
 import { parseOrThrow } from "../../errors/zod_error.ts";
-import type { ClientWriter } from "../wire_format.ts";
+import type { ClientWriter } from "../../hub/wire_format.ts";
 import {
   type CountTokensRequest,
   countTokensRequestSchema,
   type HubRequest,
   requestSchema,
-} from "./schema.ts";
+} from "../../hub/schema.ts";
 import { anthropicStreamFromHub } from "./stream_from_hub.ts";
 
 export function parseAnthropicRequest(json: unknown): HubRequest {

@@ -1,5 +1,5 @@
 /** Anthropic usage → hub usage: the four counts the hub carries, where the upstream sent them as numbers. */
-import type { Usage } from "./schema.ts";
+import type { Usage } from "../../hub/schema.ts";
 
 const KEYS = [
   "input_tokens",

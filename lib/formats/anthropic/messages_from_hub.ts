@@ -5,7 +5,7 @@
  * is restored from this upstream's own signature envelopes and every other thinking block is dropped
  * (thinking_signature.ts), and tool ids get the shape Anthropic requires.
  */
-import type { HubContentBlock, HubMessage } from "./schema.ts";
+import type { HubContentBlock, HubMessage } from "../../hub/schema.ts";
 import { unwrapAnthropicSignature } from "./thinking_signature.ts";
 import type { AnthropicUpstreamProfile } from "./upstream_profiles.ts";
 

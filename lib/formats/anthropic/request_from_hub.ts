@@ -3,12 +3,10 @@
  * Anthropic's shape, so this only removes or translates what the upstream's profile says it rejects.
  */
 import { anthropicMessagesFromHub } from "./messages_from_hub.ts";
-import type { HubRequest, HubTool, HubToolChoice } from "./schema.ts";
+import type { HubRequest, HubTool, HubToolChoice } from "../../hub/schema.ts";
 import { anthropicThinkingFromHub } from "./thinking_from_hub.ts";
 import type { AnthropicUpstreamProfile } from "./upstream_profiles.ts";
 import { isAttributionText } from "../../hub/system_text.ts";
-
-/** Claude Code's first system block (client version and fingerprint); api.anthropic.com strips it itself. */
 
 // The core Messages API every Anthropic-compatible upstream takes; the rest is gated by the profile.
 const CORE_FIELDS = new Set([

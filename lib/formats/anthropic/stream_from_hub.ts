@@ -1,6 +1,6 @@
 /** Writes hub events as Anthropic SSE; the `event:` line is always present because the SDK dispatches on it. */
-import type { StreamFromHub } from "../wire_format.ts";
-import type { HubEvent } from "./schema.ts";
+import type { StreamFromHub } from "../../hub/wire_format.ts";
+import type { HubEvent } from "../../hub/schema.ts";
 
 const PING = 'event: ping\ndata: {"type":"ping"}\n\n';
 

@@ -7,10 +7,11 @@
 import { z } from "zod";
 import type { HubStreamBuilder } from "../../hub/stream_builder.ts";
 import type { SseEvent } from "../../sse/sse_decoder.ts";
-import type { StreamToHub } from "../wire_format.ts";
+import type { StreamToHub } from "../../hub/wire_format.ts";
 import { anthropicUsageToHub } from "./convert_usage.ts";
 import { anthropicErrorToHub } from "./error_to_hub.ts";
-import { type StopReason, stopReasonSchema, type Usage } from "./schema.ts";
+import type { Usage } from "../../hub/schema.ts";
+import { anthropicStopReasonToHub } from "./map_stop_reason.ts";
 import { anthropicEventType } from "./sse_event_type.ts";
 import { wrapAnthropicSignature } from "./thinking_signature.ts";
 
@@ -22,13 +23,17 @@ const usageSchema = z.looseObject({
 });
 
 const messageStartSchema = z.looseObject({ message: z.looseObject({ usage: usageSchema.nullish() }) });
+/** Fields a block start and a block delta share; each adds its own below. */
+const blockFields = {
+  type: z.string(),
+  text: z.string().nullish(),
+  thinking: z.string().nullish(),
+  signature: z.string().nullish(),
+};
 const blockStartSchema = z.looseObject({
   index: z.number(),
   content_block: z.looseObject({
-    type: z.string(),
-    text: z.string().nullish(),
-    thinking: z.string().nullish(),
-    signature: z.string().nullish(),
+    ...blockFields,
     data: z.string().nullish(),
     id: z.string().nullish(),
     name: z.string().nullish(),
@@ -36,27 +41,13 @@ const blockStartSchema = z.looseObject({
 });
 const blockDeltaSchema = z.looseObject({
   index: z.number(),
-  delta: z.looseObject({
-    type: z.string(),
-    text: z.string().nullish(),
-    thinking: z.string().nullish(),
-    signature: z.string().nullish(),
-    partial_json: z.string().nullish(),
-  }),
+  delta: z.looseObject({ ...blockFields, partial_json: z.string().nullish() }),
 });
 const blockStopSchema = z.looseObject({ index: z.number() });
 const messageDeltaSchema = z.looseObject({
   delta: z.looseObject({ stop_reason: z.string().nullish(), stop_sequence: z.string().nullish() }),
   usage: usageSchema.nullish(),
 });
-
-/** Anthropic's stop reasons, narrowed to the hub's. */
-export function mapAnthropicStopReason(reason: string | null | undefined, sawToolUse: boolean): StopReason {
-  if (reason === "model_context_window_exceeded") return "max_tokens";
-  const parsed = stopReasonSchema.safeParse(reason);
-  if (parsed.success) return parsed.data;
-  return sawToolUse ? "tool_use" : "end_turn";
-}
 
 /** `origin` is the upstream's (anthropicSignatureOrigin): its signatures are only ever restored for it. */
 export function anthropicStreamToHub(builder: HubStreamBuilder, origin: string): StreamToHub {
@@ -123,7 +114,11 @@ export function anthropicStreamToHub(builder: HubStreamBuilder, origin: string):
       usage = { ...usage, ...anthropicUsageToHub(parsed.usage) };
     },
     message_stop() {
-      builder.finish(mapAnthropicStopReason(stopReason, builder.sawToolUse), usage, stopSequence);
+      builder.finish(
+        anthropicStopReasonToHub(stopReason, { sawToolUse: builder.sawToolUse }),
+        usage,
+        stopSequence,
+      );
     },
   };
 

@@ -3,7 +3,7 @@
  * name it does not know; upstreams without it answer 400 "Input tag 'adaptive' found…", so it becomes a fixed
  * budget sized by the requested effort.
  */
-import type { Effort, HubRequest } from "./schema.ts";
+import type { Effort, HubRequest } from "../../hub/schema.ts";
 import type { AnthropicUpstreamProfile } from "./upstream_profiles.ts";
 
 /** Anthropic's floor for `budget_tokens`. */

@@ -3,8 +3,8 @@
  * call ids: a tool_result finds its function's name through the tool_use it answers, and thought signatures
  * are restored from the thinking blocks the gateway minted.
  */
-import { GatewayError } from "../../errors/gateway_error.ts";
-import type { HubContentBlock, HubMessage } from "../anthropic/schema.ts";
+import { invalidRequest } from "../../errors/gateway_error.ts";
+import type { HubContentBlock, HubMediaBlock, HubMessage } from "../../hub/schema.ts";
 import { decodeThoughtSignature, SKIP_THOUGHT_SIGNATURE } from "./thought_signature.ts";
 
 export interface GeminiPart {
@@ -21,13 +21,8 @@ export interface GeminiContent {
 }
 
 type Block = HubContentBlock;
-type MediaBlock = Extract<Block, { type: "image" | "document" }>;
 
-function unsupported(message: string, param: string): GatewayError {
-  return new GatewayError("invalid_request_error", message, { param });
-}
-
-function mediaPart(block: MediaBlock, param: string): GeminiPart {
+function mediaPart(block: HubMediaBlock, param: string): GeminiPart {
   const source = block.source as Record<string, unknown>;
   if (source.type === "base64" && typeof source.data === "string" && typeof source.media_type === "string") {
     // Gemini reads images and PDFs (and plain text) inline.
@@ -36,7 +31,7 @@ function mediaPart(block: MediaBlock, param: string): GeminiPart {
   if (block.type === "document" && source.type === "text" && typeof source.data === "string") {
     return { text: source.data };
   }
-  throw unsupported(
+  throw invalidRequest(
     `${
       block.type === "image" ? "Image" : "Document"
     } source "${source.type}" is not supported by the gemini upstream: send it as base64`,
@@ -84,7 +79,7 @@ function userParts(blocks: Block[], names: Map<string, string>, param: string): 
       case "redacted_thinking":
         return [];
       default:
-        throw unsupported(`A ${block.type} block cannot appear in a user message`, at);
+        throw invalidRequest(`A ${block.type} block cannot appear in a user message`, at);
     }
   });
 }
@@ -119,7 +114,10 @@ function modelParts(blocks: Block[], model: string, param: string): GeminiPart[]
         break;
       }
       default:
-        throw unsupported(`A ${block.type} block cannot appear in an assistant message`, `${param}.${index}`);
+        throw invalidRequest(
+          `A ${block.type} block cannot appear in an assistant message`,
+          `${param}.${index}`,
+        );
     }
   });
   if (textSignature) {
@@ -155,7 +153,7 @@ export function geminiContentsFromHub(messages: HubMessage[], model: string): Ge
       // Folded into systemInstruction: a user text turn here could split a functionCall from its response.
       for (const [blockIndex, block] of blocks.entries()) {
         if (block.type !== "text") {
-          throw unsupported(
+          throw invalidRequest(
             `A ${block.type} block cannot appear in a system message`,
             `${param}.${blockIndex}`,
           );

@@ -1,12 +1,12 @@
 /** Gemini usageMetadata → hub usage. */
-import type { Usage } from "../anthropic/schema.ts";
+import type { Usage } from "../../hub/schema.ts";
 import type { GeminiUsage } from "./response_schema.ts";
 
 /**
  * `promptTokenCount` includes cached tokens (Anthropic counts them apart); `candidatesTokenCount` excludes
  * thoughts, which Anthropic counts as output.
  */
-export function convertGeminiUsage(usage: GeminiUsage | null | undefined): Partial<Usage> {
+export function geminiUsageToHub(usage: GeminiUsage | null | undefined): Partial<Usage> {
   if (!usage) return {};
   const cached = usage.cachedContentTokenCount ?? 0;
   const prompt = (usage.promptTokenCount ?? 0) + (usage.toolUsePromptTokenCount ?? 0);

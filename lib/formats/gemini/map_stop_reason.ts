@@ -1,5 +1,5 @@
 /** Gemini finishReason → Anthropic stop_reason. */
-import type { StopReason } from "../anthropic/schema.ts";
+import type { StopReason } from "../../hub/schema.ts";
 
 export interface GeminiStopContext {
   /** The response contained a functionCall part: Gemini still says STOP for those. */
@@ -18,8 +18,8 @@ const refusals = new Set([
   "IMAGE_RECITATION",
 ]);
 
-/** @example mapGeminiStopReason("STOP", { sawFunctionCall: true }) === "tool_use" */
-export function mapGeminiStopReason(
+/** @example geminiStopReasonToHub("STOP", { sawFunctionCall: true }) === "tool_use" */
+export function geminiStopReasonToHub(
   reason: string | null | undefined,
   context: GeminiStopContext,
 ): StopReason {

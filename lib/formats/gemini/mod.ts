@@ -1,6 +1,6 @@
 /** The Gemini upstream (`POST {base}/models/{model}:streamGenerateContent?alt=sse`): Gemini models on Zen. */
 import { OPENCODE_CLIENT, USER_AGENT } from "../../upstream/identity.ts";
-import type { UpstreamFormat } from "../wire_format.ts";
+import type { UpstreamFormat } from "../../hub/wire_format.ts";
 import { geminiRequestFromHub } from "./request_from_hub.ts";
 import { geminiStreamToHub } from "./stream_to_hub.ts";
 

@@ -1,7 +1,7 @@
 /** Hub request → Gemini `streamGenerateContent` body. */
 import type { ResolvedModel } from "../../catalog/types.ts";
 import { GatewayError } from "../../errors/gateway_error.ts";
-import type { HubRequest, HubTool, HubToolChoice } from "../anthropic/schema.ts";
+import type { HubRequest, HubTool, HubToolChoice } from "../../hub/schema.ts";
 import { systemTextFromHub } from "../../hub/system_text.ts";
 import { type GeminiContent, geminiContentsFromHub } from "./contents_from_hub.ts";
 import { reduceGeminiSchema } from "./reduce_schema.ts";

@@ -4,10 +4,10 @@
  */
 import type { HubStreamBuilder } from "../../hub/stream_builder.ts";
 import type { SseEvent } from "../../sse/sse_decoder.ts";
-import type { StreamToHub, UpstreamCall } from "../wire_format.ts";
-import { convertGeminiUsage } from "./convert_usage.ts";
+import type { StreamToHub, UpstreamCall } from "../../hub/wire_format.ts";
+import { geminiUsageToHub } from "./convert_usage.ts";
 import { geminiErrorToHub } from "./error_to_hub.ts";
-import { mapGeminiStopReason } from "./map_stop_reason.ts";
+import { geminiStopReasonToHub } from "./map_stop_reason.ts";
 import { type GeminiChunk, geminiChunkSchema, type GeminiResponsePart } from "./response_schema.ts";
 import { encodeThoughtSignature } from "./thought_signature.ts";
 
@@ -74,8 +74,8 @@ export function geminiStreamToHub(builder: HubStreamBuilder, call: UpstreamCall)
       );
     }
     builder.finish(
-      mapGeminiStopReason(reason, { sawFunctionCall: builder.sawToolUse }),
-      convertGeminiUsage(usage),
+      geminiStopReasonToHub(reason, { sawFunctionCall: builder.sawToolUse }),
+      geminiUsageToHub(usage),
     );
   }
 
@@ -89,7 +89,7 @@ export function geminiStreamToHub(builder: HubStreamBuilder, call: UpstreamCall)
     const candidate = chunk.candidates?.[0];
     if (!candidate) {
       // A blocked prompt: no candidates, only promptFeedback.
-      if (chunk.promptFeedback?.blockReason) builder.finish("refusal", convertGeminiUsage(usage));
+      if (chunk.promptFeedback?.blockReason) builder.finish("refusal", geminiUsageToHub(usage));
       return;
     }
     for (const part of candidate.content?.parts ?? []) handlePart(part);

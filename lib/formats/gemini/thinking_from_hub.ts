@@ -1,6 +1,6 @@
 /** Anthropic `thinking` + `output_config.effort` → Gemini `thinkingConfig`. */
 import type { ResolvedModel } from "../../catalog/types.ts";
-import type { Effort, HubRequest } from "../anthropic/schema.ts";
+import type { Effort, HubRequest } from "../../hub/schema.ts";
 
 export type GeminiThinkingLevel = "MINIMAL" | "LOW" | "MEDIUM" | "HIGH";
 

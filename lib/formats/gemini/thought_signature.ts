@@ -5,7 +5,7 @@
  * kind of part it belongs on.
  */
 import { z } from "zod";
-import { decodeSignature, encodeSignature } from "../../hub/signature.ts";
+import { decodeSignatureJson, encodeSignature } from "../../hub/signature.ts";
 
 export const GEMINI_SIGNATURE_PROVIDER = "gemini";
 
@@ -14,9 +14,6 @@ export const GEMINI_SIGNATURE_PROVIDER = "gemini";
  * another Gemini model whose signature this one cannot verify): Gemini 3 skips validation for the part.
  */
 export const SKIP_THOUGHT_SIGNATURE = "skip_thought_signature_validator";
-
-/** `functionCall`: the signature goes on the next functionCall part; `text`: on the turn's last text part. */
-export type ThoughtSignatureTarget = "functionCall" | "text";
 
 const payloadSchema = z.object({
   model: z.string(),
@@ -34,12 +31,9 @@ export function decodeThoughtSignature(
   signature: string | undefined,
   model: string,
 ): ThoughtSignaturePayload | undefined {
-  const envelope = decodeSignature(signature);
-  if (envelope?.provider !== GEMINI_SIGNATURE_PROVIDER) return undefined;
-  try {
-    const parsed = payloadSchema.safeParse(JSON.parse(envelope.payload));
-    return parsed.success && parsed.data.model === model ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return decodeSignatureJson(signature, {
+    provider: GEMINI_SIGNATURE_PROVIDER,
+    model,
+    schema: payloadSchema,
+  });
 }

@@ -1,5 +1,5 @@
 /** Chat Completions usage → Anthropic usage (cached tokens split out of the prompt count). */
-import type { Usage } from "../anthropic/schema.ts";
+import type { Usage } from "../../hub/schema.ts";
 import type { OpenaiChatUsage } from "./response_schema.ts";
 
 /**

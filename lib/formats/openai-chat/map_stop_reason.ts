@@ -1,7 +1,7 @@
 /** Chat Completions `finish_reason` → Anthropic `stop_reason`, as a pure function of the reason and context. */
-import type { StopReason } from "../anthropic/schema.ts";
+import type { StopReason } from "../../hub/schema.ts";
 
-export interface ChatStopContext {
+export interface OpenaiChatStopContext {
   /** A tool_use block was emitted in this response. */
   sawToolUse: boolean;
 }
@@ -16,7 +16,7 @@ export interface ChatStopContext {
  */
 export function openaiChatStopReasonToHub(
   reason: string | null | undefined,
-  context: ChatStopContext,
+  context: OpenaiChatStopContext,
 ): StopReason {
   switch (reason) {
     case "length":

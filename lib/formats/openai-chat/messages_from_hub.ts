@@ -3,8 +3,9 @@
  * the assistant turn that called them, thinking becomes `reasoning_content`, images become `image_url` parts.
  */
 import type { ResolvedModel } from "../../catalog/types.ts";
-import type { HubContentBlock, HubMessage, HubRequest } from "../anthropic/schema.ts";
+import type { HubContentBlock, HubMessage, HubRequest } from "../../hub/schema.ts";
 import { systemTextFromHub } from "../../hub/system_text.ts";
+import { toolErrorText } from "../openai/tool_error_text.ts";
 
 export type OpenaiChatContentPart =
   | { type: "text"; text: string }
@@ -25,7 +26,7 @@ export interface OpenaiChatAssistantMessage {
   reasoning_details?: { type: "reasoning.text"; text: string }[];
 }
 
-export type OpenaiChatMessage =
+export type OpenaiChatUpstreamMessage =
   | { role: "system"; content: string }
   | { role: "user"; content: string | OpenaiChatContentPart[] }
   | OpenaiChatAssistantMessage
@@ -40,15 +41,15 @@ const INTERRUPTED = "(no result: the tool call was interrupted)";
 export function openaiChatMessagesFromHub(
   request: Pick<HubRequest, "system" | "messages">,
   model: ResolvedModel,
-): OpenaiChatMessage[] {
-  const out: OpenaiChatMessage[] = [];
+): OpenaiChatUpstreamMessage[] {
+  const out: OpenaiChatUpstreamMessage[] = [];
   const system = systemTextFromHub(request.system);
   if (system) out.push({ role: "system", content: system });
   // Ids of the previous assistant turn's tool calls: chat upstreams 400 unless each is answered by a `tool`
   // message before anything else, so the next user turn's results go first and gaps get a stand-in answer.
   let pending: string[] = [];
   // System entries that arrive between a tool call and its results wait until the results are out.
-  const deferred: OpenaiChatMessage[] = [];
+  const deferred: OpenaiChatUpstreamMessage[] = [];
   for (const message of request.messages) {
     if (message.role === "system") {
       const text = contentText(message.content);
@@ -79,10 +80,10 @@ function contentText(content: HubMessage["content"]): string {
 }
 
 function appendUser(
-  out: OpenaiChatMessage[],
+  out: OpenaiChatUpstreamMessage[],
   message: HubMessage,
   pending: readonly string[],
-  deferred: OpenaiChatMessage[],
+  deferred: OpenaiChatUpstreamMessage[],
 ): void {
   if (typeof message.content === "string") {
     appendAnswers(out, pending, new Map(), deferred);
@@ -119,10 +120,10 @@ function appendUser(
 
 /** One `tool` message per pending call, in call order, then any system entries that were waiting. */
 function appendAnswers(
-  out: OpenaiChatMessage[],
+  out: OpenaiChatUpstreamMessage[],
   pending: readonly string[],
   results: ReadonlyMap<string, ToolResultBlock>,
-  deferred: OpenaiChatMessage[],
+  deferred: OpenaiChatUpstreamMessage[],
 ): void {
   for (const id of pending) {
     const result = results.get(id);
@@ -145,14 +146,6 @@ function toolResultText(block: ToolResultBlock): string {
   if (images > 0) text += `${text ? "\n" : ""}(${images} image${images > 1 ? "s" : ""} in the next message)`;
   if (block.is_error) return toolErrorText(text);
   return text || "(no output)";
-}
-
-/**
- * A failed tool's output for a wire without an is_error flag (Chat's `tool` message, the Responses
- * `function_call_output`): without the prefix a failed command reads like its normal output.
- */
-export function toolErrorText(text: string): string {
-  return text ? `Error: ${text}` : "Error";
 }
 
 function collectImages(block: ToolResultBlock, into: OpenaiChatContentPart[]): void {
@@ -206,7 +199,7 @@ function documentText(block: Extract<HubContentBlock, { type: "document" }>): st
 
 /** Returns the ids of the tool calls it emitted. */
 function appendAssistant(
-  out: OpenaiChatMessage[],
+  out: OpenaiChatUpstreamMessage[],
   message: HubMessage,
   interleavedField: ResolvedModel["capabilities"]["interleavedField"],
 ): string[] {

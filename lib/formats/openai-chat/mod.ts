@@ -1,9 +1,13 @@
 /** The OpenAI Chat Completions upstream (`{baseUrl}/chat/completions`): DeepSeek, Kimi, GLM, MiMo on OpenCode Go. */
 import { OPENCODE_CLIENT, USER_AGENT } from "../../upstream/identity.ts";
-import type { UpstreamFormat } from "../wire_format.ts";
-import { chatAnswerUsage, chatPassthroughFilter, openaiChatPassthroughRequest } from "./passthrough.ts";
+import type { UpstreamFormat } from "../../hub/wire_format.ts";
+import {
+  openaiChatAnswerUsage,
+  openaiChatPassthroughFilter,
+  openaiChatPassthroughRequest,
+} from "./passthrough.ts";
 import { openaiChatRequestFromHub } from "./request_from_hub.ts";
-import { createOpenaiChatStreamToHub } from "./stream_to_hub.ts";
+import { openaiChatStreamToHub } from "./stream_to_hub.ts";
 
 export const openaiChatUpstream: UpstreamFormat = {
   family: "openai-chat",
@@ -23,8 +27,16 @@ export const openaiChatUpstream: UpstreamFormat = {
       body: JSON.stringify(openaiChatRequestFromHub(request, call.model)),
     };
   },
-  createStreamToHub: (builder) => createOpenaiChatStreamToHub(builder),
+  createStreamToHub: (builder) => openaiChatStreamToHub(builder),
   buildPassthroughRequest: openaiChatPassthroughRequest,
-  createPassthroughFilter: chatPassthroughFilter,
-  passthroughAnswerUsage: chatAnswerUsage,
+  createPassthroughFilter: openaiChatPassthroughFilter,
+  passthroughAnswerUsage: openaiChatAnswerUsage,
 };
+
+// The client face, so the whole format is one import.
+export {
+  createOpenaiChatClient,
+  openaiChatClient,
+  openaiChatFirstUserText,
+  parseOpenaiChatRequest,
+} from "./client.ts";

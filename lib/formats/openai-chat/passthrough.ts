@@ -6,47 +6,24 @@
  * request log is parsed only from the chunk that carries a `usage` object (most send `"usage":null` or none).
  */
 import type { ErrorKind } from "../../errors/gateway_error.ts";
-import type { Usage } from "../anthropic/schema.ts";
+import type { Usage } from "../../hub/schema.ts";
 import type { SseEvent } from "../../sse/sse_decoder.ts";
-import type { StreamFilter } from "../../stream/pump_stream.ts";
-import { sseEventFilter } from "../../stream/sse_event_filter.ts";
-import { OPENCODE_CLIENT, USER_AGENT } from "../../upstream/identity.ts";
-import type { PassthroughFilterOptions, UpstreamCall, UpstreamRequest } from "../wire_format.ts";
+import { sseEventFilter } from "../../sse/sse_event_filter.ts";
+import type { PassthroughFilterFactory, PassthroughRequestBuilder } from "../../hub/wire_format.ts";
 import { openaiChatUsageToHub } from "./convert_usage.ts";
 import { openaiChatUsageSchema } from "./response_schema.ts";
-import { OPENAI_PING, openaiStreamErrorFrame } from "./stream_from_hub.ts";
+import { modelRenamer, parseObject } from "../openai/passthrough_frames.ts";
+import { openaiPassthroughRequest, withMaxTokens } from "../openai/passthrough_request.ts";
+import { OPENAI_PING, openaiStreamErrorFrame } from "../openai/stream_frames.ts";
 
 const encoder = new TextEncoder();
 
-/** `POST {base}{path}` with the client's JSON, the upstream model in place, and the gateway's headers. */
-export function openaiPassthroughRequest(
-  path: string,
-  body: Record<string, unknown>,
-  call: UpstreamCall,
-  stream: boolean,
-): UpstreamRequest {
-  return {
-    url: `${call.model.baseUrl.replace(/\/+$/, "")}${path}`,
-    headers: new Headers({
-      "authorization": `Bearer ${call.apiKey}`,
-      "content-type": "application/json",
-      "accept": stream ? "text/event-stream" : "application/json",
-      "user-agent": USER_AGENT,
-      // OpenCode Go answers 400 MissingSessionID without it.
-      "x-opencode-session": call.sessionId,
-      "x-opencode-client": OPENCODE_CLIENT,
-    }),
-    body: JSON.stringify({ ...body, model: call.model.upstreamModel }),
-  };
-}
-
 /** Chat client → chat upstream; `stream_options.include_usage` is always asked for so usage gets logged. */
-export function openaiChatPassthroughRequest(
-  clientBody: Record<string, unknown>,
-  call: UpstreamCall,
-  stream: boolean,
-): UpstreamRequest {
-  const body: Record<string, unknown> = { ...clientBody };
+export const openaiChatPassthroughRequest: PassthroughRequestBuilder = (request, call) => {
+  const stream = request.stream;
+  const body: Record<string, unknown> = {
+    ...withMaxTokens(request.clientBody, ["max_tokens", "max_completion_tokens"], request.clampedMaxTokens),
+  };
   if (stream) {
     const streamOptions = typeof body.stream_options === "object" && body.stream_options !== null
       ? body.stream_options
@@ -54,18 +31,7 @@ export function openaiChatPassthroughRequest(
     body.stream_options = { ...streamOptions, include_usage: true };
   }
   return openaiPassthroughRequest("/chat/completions", body, call, stream);
-}
-
-/** Replaces the first `"model":"<upstream>"` with the client's name, without parsing the frame. */
-export function modelRenamer(
-  upstreamModel: string,
-  clientModel: string,
-): (data: string) => string | undefined {
-  if (clientModel === upstreamModel) return () => undefined;
-  const from = `"model":${JSON.stringify(upstreamModel)}`;
-  const to = `"model":${JSON.stringify(clientModel)}`;
-  return (data) => (data.includes(from) ? data.replace(from, to) : undefined);
-}
+};
 
 /** The client asked for the usage chunk itself (otherwise the one the gateway asked for is dropped). */
 function clientWantsUsage(body: Record<string, unknown> | undefined): boolean {
@@ -82,11 +48,11 @@ const DONE_BYTES = encoder.encode(DONE);
  * asked for is dropped unless the client asked too, its usage noted first. A stream that finished but lost
  * its `[DONE]` gets one.
  */
-export function chatPassthroughFilter(
-  call: UpstreamCall,
-  clientModelName: string,
-  options: PassthroughFilterOptions,
-): StreamFilter {
+export const openaiChatPassthroughFilter: PassthroughFilterFactory = (
+  call,
+  clientModelName,
+  options,
+) => {
   const rename = modelRenamer(call.model.upstreamModel, clientModelName);
   const includeUsage = clientWantsUsage(options.clientBody);
   const onUsage = options.onUsage;
@@ -107,7 +73,7 @@ export function chatPassthroughFilter(
       if (maybeUsageOnly || (onUsage && hasUsageObject(event.data))) {
         const chunk = parseObject(event.data);
         if (chunk && onUsage) {
-          const usage = chatAnswerUsage(chunk);
+          const usage = openaiChatAnswerUsage(chunk);
           if (usage) onUsage(usage);
         }
         if (maybeUsageOnly && chunk && isUsageOnly(chunk)) return undefined;
@@ -123,10 +89,10 @@ export function chatPassthroughFilter(
     cutMessage: () => "Upstream stream ended before completion",
     ping: () => encoder.encode(OPENAI_PING),
   });
-}
+};
 
 /** The usage of a Chat chunk or non-stream answer in hub terms; undefined when it has none (or a bad one). */
-export function chatAnswerUsage(answer: Record<string, unknown>): Usage | undefined {
+export function openaiChatAnswerUsage(answer: Record<string, unknown>): Usage | undefined {
   if (typeof answer.usage !== "object" || answer.usage === null) return undefined;
   const parsed = openaiChatUsageSchema.safeParse(answer.usage);
   return parsed.success ? openaiChatUsageToHub(parsed.data) : undefined;
@@ -153,18 +119,6 @@ function skipSpace(data: string, index: number): number {
   let code = data.charCodeAt(index);
   while (code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09) code = data.charCodeAt(++index);
   return index;
-}
-
-/** A JSON object, or undefined for anything else (a malformed frame is forwarded as it came). */
-export function parseObject(data: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(data);
-    return typeof value === "object" && value !== null && !Array.isArray(value)
-      ? value as Record<string, unknown>
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function isUsageOnly(chunk: Record<string, unknown>): boolean {

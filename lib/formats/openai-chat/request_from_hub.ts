@@ -1,28 +1,28 @@
 /** Hub (Anthropic Messages) request → Chat Completions request body, always streaming with usage. */
 import type { ToolChoiceForm } from "../../catalog/quirks.ts";
 import type { ResolvedModel } from "../../catalog/types.ts";
-import type { Effort, HubRequest } from "../anthropic/schema.ts";
-import { type OpenaiChatMessage, openaiChatMessagesFromHub } from "./messages_from_hub.ts";
+import type { Effort, HubRequest } from "../../hub/schema.ts";
+import { openaiChatMessagesFromHub, type OpenaiChatUpstreamMessage } from "./messages_from_hub.ts";
 import {
-  type OpenaiChatTool,
-  type OpenaiChatToolChoice,
   openaiChatToolChoiceFromHub,
   openaiChatToolsFromHub,
+  type OpenaiChatUpstreamTool,
+  type OpenaiChatUpstreamToolChoice,
   toolChoiceForm,
 } from "./tools_from_hub.ts";
 
 /** What the gateway sends; Anthropic-only fields (metadata, top_k, cache_control, context_management…) never do. */
 export interface OpenaiChatRequestBody {
   model: string;
-  messages: OpenaiChatMessage[];
+  messages: OpenaiChatUpstreamMessage[];
   stream: true;
   stream_options: { include_usage: true };
   max_tokens: number;
   temperature?: number;
   top_p?: number;
   stop?: string[];
-  tools?: OpenaiChatTool[];
-  tool_choice?: OpenaiChatToolChoice;
+  tools?: OpenaiChatUpstreamTool[];
+  tool_choice?: OpenaiChatUpstreamToolChoice;
   parallel_tool_calls?: boolean;
   /** DeepSeek, Kimi and GLM's switch; other hosts ignore it. */
   thinking?: { type: "enabled" | "disabled" };

@@ -3,6 +3,7 @@
  * strict on the types the gateway reads, so a bad field is a 400 that names its path.
  */
 import { z } from "zod";
+import { reasoningEffortSchema } from "../openai/reasoning_to_hub.ts";
 
 const textPartSchema = z.looseObject({ type: z.literal("text"), text: z.string() });
 const imagePartSchema = z.looseObject({
@@ -83,9 +84,6 @@ const toolChoiceSchema = z.union([
   z.looseObject({ type: z.literal("custom") }),
 ]);
 export type OpenaiChatToolChoice = z.infer<typeof toolChoiceSchema>;
-
-export const reasoningEffortSchema = z.enum(["none", "minimal", "low", "medium", "high", "xhigh", "max"]);
-export type ReasoningEffort = z.infer<typeof reasoningEffortSchema>;
 
 export const responseFormatSchema = z.discriminatedUnion("type", [
   z.looseObject({ type: z.literal("text") }),

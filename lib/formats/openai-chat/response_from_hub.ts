@@ -1,5 +1,6 @@
 /** A collected hub message → a Chat Completions `chat.completion` object (non-stream responses). */
-import type { ResponseMessage, StopReason, Usage } from "../anthropic/schema.ts";
+import { nowSeconds } from "../openai/now_seconds.ts";
+import type { ResponseMessage, StopReason, Usage } from "../../hub/schema.ts";
 
 export interface OpenaiChatUsageOut {
   prompt_tokens: number;
@@ -82,8 +83,4 @@ export function openaiChatResponseFromHub(message: ResponseMessage, created = no
     }],
     usage: openaiChatUsageFromHub(message.usage),
   };
-}
-
-export function nowSeconds(): number {
-  return Math.floor(Date.now() / 1000);
 }

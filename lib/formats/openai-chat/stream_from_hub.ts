@@ -2,38 +2,25 @@
  * Writes hub events as Chat Completions SSE: `chat.completion.chunk` frames, role on the first delta,
  * reasoning as `reasoning_content`, tool calls by index, a usage chunk when asked for, then `data: [DONE]`.
  */
-import { statusForKind } from "../../errors/error_status.ts";
-import { type ErrorKind, GatewayError } from "../../errors/gateway_error.ts";
-import { openaiErrorBody } from "../../errors/render_error.ts";
-import type { HubEvent, Usage } from "../anthropic/schema.ts";
-import type { StreamFromHub } from "../wire_format.ts";
+import type { HubEvent, Usage } from "../../hub/schema.ts";
+import type { StreamFromHub } from "../../hub/wire_format.ts";
 import {
-  nowSeconds,
   openaiChatCompletionId,
   openaiChatFinishReasonFromHub,
   openaiChatUsageFromHub,
 } from "./response_from_hub.ts";
+import { nowSeconds } from "../openai/now_seconds.ts";
+import { openaiStreamErrorFrame } from "../openai/stream_frames.ts";
+import { openaiStreamWriter } from "../openai/openai_stream_writer.ts";
 
-export interface ChatStreamOptions {
+export interface OpenaiChatStreamOptions {
   /** `stream_options.include_usage`: a final `choices: []` chunk with the usage. */
   includeUsage: boolean;
 }
 
-/** SSE comment: every OpenAI SDK parser skips it, and it keeps proxies from closing an idle stream. */
-export const OPENAI_PING = ": ping\n\n";
 const DONE = "data: [DONE]\n\n";
 
-/** The frame for a failure after headers: openai-node raises any payload with an `error` key as APIError. */
-export function openaiStreamErrorFrame(kind: string, message: string): string {
-  return `data: ${JSON.stringify(openaiErrorBody(new GatewayError(asErrorKind(kind), message)))}\n\n`;
-}
-
-/** A hub error event's `type` as a known kind (an upstream may relay a type of its own). */
-export function asErrorKind(type: string): ErrorKind {
-  return statusForKind(type as ErrorKind) === undefined ? "api_error" : type as ErrorKind;
-}
-
-export function openaiChatStreamFromHub(options: ChatStreamOptions): StreamFromHub {
+export function openaiChatStreamFromHub(options: OpenaiChatStreamOptions): StreamFromHub {
   let prefix = "";
   let id = "chatcmpl-";
   let model = "";
@@ -107,12 +94,5 @@ export function openaiChatStreamFromHub(options: ChatStreamOptions): StreamFromH
     }
   }
 
-  return {
-    write(events: readonly HubEvent[]): string {
-      let out = "";
-      for (const event of events) out += one(event);
-      return out;
-    },
-    ping: () => OPENAI_PING,
-  };
+  return openaiStreamWriter(one);
 }

@@ -3,12 +3,11 @@
  * `<think>` in content) becomes signed thinking blocks, tool calls are keyed by `index`, and the message is
  * finished only once both the finish reason and the trailing usage chunk have had their chance to arrive.
  */
-import { parseUpstreamError } from "../../errors/upstream_error.ts";
 import type { HubStreamBuilder } from "../../hub/stream_builder.ts";
-import { encodeSignature } from "../../hub/signature.ts";
 import type { SseEvent } from "../../sse/sse_decoder.ts";
-import type { StreamToHub } from "../wire_format.ts";
+import type { StreamToHub } from "../../hub/wire_format.ts";
 import { openaiChatUsageToHub } from "./convert_usage.ts";
+import { type OpenaiChatError, openaiChatErrorToHub } from "./error_to_hub.ts";
 import { openaiChatStopReasonToHub } from "./map_stop_reason.ts";
 import {
   type OpenaiChatChunk,
@@ -17,9 +16,7 @@ import {
   type OpenaiChatUsage,
 } from "./response_schema.ts";
 import { createThinkTagSplitter } from "./think_tag_splitter.ts";
-
-/** Chat reasoning has nothing to restore on replay; the envelope only marks who produced the block. */
-export const OPENAI_CHAT_SIGNATURE = encodeSignature({ provider: "openai-chat", payload: "" });
+import { OPENAI_CHAT_SIGNATURE } from "../openai/chat_signature.ts";
 
 interface ToolSlot {
   id: string;
@@ -30,12 +27,8 @@ interface ToolSlot {
   early: string;
 }
 
-type ChatError = NonNullable<OpenaiChatChunk["error"]>;
-
-const noHeaders = new Headers();
-
 /** Per-stream translator; all state lives in this call, so concurrent streams never share any. */
-export function createOpenaiChatStreamToHub(builder: HubStreamBuilder): StreamToHub {
+export function openaiChatStreamToHub(builder: HubStreamBuilder): StreamToHub {
   let done = false;
   let finishReason: string | undefined;
   let usage: OpenaiChatUsage | undefined;
@@ -142,10 +135,9 @@ export function createOpenaiChatStreamToHub(builder: HubStreamBuilder): StreamTo
     );
   }
 
-  function fail(error: ChatError): void {
+  function fail(error: OpenaiChatError): void {
     done = true;
-    const status = typeof error === "string" ? 500 : errorStatus(error.code, error.type);
-    const gatewayError = parseUpstreamError(status, JSON.stringify({ error }), noHeaders);
+    const gatewayError = openaiChatErrorToHub(error);
     builder.fail(gatewayError.kind, gatewayError.message);
   }
 
@@ -183,26 +175,4 @@ export function createOpenaiChatStreamToHub(builder: HubStreamBuilder): StreamTo
       if (!done && !builder.finished && finishReason !== undefined) complete();
     },
   };
-}
-
-// OpenAI-style error types as the status they usually come with, so the kind and wording rules apply.
-const statusByType: Record<string, number> = {
-  invalid_request_error: 400,
-  authentication_error: 401,
-  permission_error: 403,
-  not_found_error: 404,
-  insufficient_quota: 402,
-  rate_limit_error: 429,
-  rate_limit_exceeded: 429,
-  server_error: 500,
-  api_error: 500,
-  service_unavailable_error: 503,
-  overloaded_error: 529,
-};
-
-function errorStatus(code: string | number | null | undefined, type: string | null | undefined): number {
-  const numeric = typeof code === "number" ? code : Number(code);
-  if (Number.isInteger(numeric) && numeric >= 400 && numeric < 600) return numeric;
-  return (type ? statusByType[type] : undefined) ??
-    (typeof code === "string" ? statusByType[code] : undefined) ?? 500;
 }

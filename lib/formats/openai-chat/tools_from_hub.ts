@@ -1,13 +1,13 @@
 /** Anthropic tools and tool_choice → Chat Completions function tools, with the fields chat upstreams reject removed. */
 import type { ToolChoiceForm } from "../../catalog/quirks.ts";
-import type { HubTool, HubToolChoice } from "../anthropic/schema.ts";
+import type { HubTool, HubToolChoice } from "../../hub/schema.ts";
 
-export interface OpenaiChatTool {
+export interface OpenaiChatUpstreamTool {
   type: "function";
   function: { name: string; description?: string; parameters: Record<string, unknown> };
 }
 
-export type OpenaiChatToolChoice = "auto" | "none" | "required" | {
+export type OpenaiChatUpstreamToolChoice = "auto" | "none" | "required" | {
   type: "function";
   function: { name: string };
 };
@@ -20,12 +20,15 @@ export type OpenaiChatToolChoice = "auto" | "none" | "required" | {
  * `tool_reference` blocks, which chat upstreams have no equivalent for; Claude Code's own deferred entry
  * (`DeferredToolPlaceholder`) is a stand-in with an empty schema that no model should ever call.
  */
-export function openaiChatToolsFromHub(tools: readonly HubTool[] | undefined): OpenaiChatTool[] {
-  const out: OpenaiChatTool[] = [];
+export function openaiChatToolsFromHub(tools: readonly HubTool[] | undefined): OpenaiChatUpstreamTool[] {
+  const out: OpenaiChatUpstreamTool[] = [];
   for (const tool of tools ?? []) {
     if (tool.type !== undefined && tool.type !== "custom") continue;
     if (tool.defer_loading === true) continue;
-    const fn: OpenaiChatTool["function"] = { name: tool.name, parameters: toolParameters(tool.input_schema) };
+    const fn: OpenaiChatUpstreamTool["function"] = {
+      name: tool.name,
+      parameters: toolParameters(tool.input_schema),
+    };
     if (tool.description) fn.description = tool.description;
     out.push({ type: "function", function: fn });
   }
@@ -43,7 +46,7 @@ export function openaiChatToolsFromHub(tools: readonly HubTool[] | undefined): O
 export function openaiChatToolChoiceFromHub(
   choice: HubToolChoice | undefined,
   accepted: readonly ToolChoiceForm[],
-): OpenaiChatToolChoice | undefined {
+): OpenaiChatUpstreamToolChoice | undefined {
   if (!choice) return undefined;
   switch (choice.type) {
     case "auto":

@@ -1,9 +1,9 @@
 /** The Responses API client format: request parsing, SSE writing, response and error rendering. */
 import { renderError } from "../../errors/render_error.ts";
 import { parseOrThrow } from "../../errors/zod_error.ts";
-import type { ClientWriter } from "../wire_format.ts";
+import type { ClientWriter } from "../../hub/wire_format.ts";
 import { type OpenaiResponsesRequest, openaiResponsesRequestSchema } from "./request_schema.ts";
-import { openaiResponsesResponseFromHub, type ResponsesWriterOptions } from "./response_from_hub.ts";
+import { openaiResponsesResponseFromHub, type OpenaiResponsesWriterOptions } from "./response_from_hub.ts";
 import { openaiResponsesStreamFromHub } from "./stream_from_hub.ts";
 
 export function parseOpenaiResponsesRequest(json: unknown): OpenaiResponsesRequest {
@@ -11,7 +11,7 @@ export function parseOpenaiResponsesRequest(json: unknown): OpenaiResponsesReque
 }
 
 /** A writer per request: freeform tool calls are told apart by the request's own tool list. */
-export function createOpenaiResponsesClient(options: ResponsesWriterOptions): ClientWriter {
+export function createOpenaiResponsesClient(options: OpenaiResponsesWriterOptions): ClientWriter {
   return {
     format: "openai-responses",
     createStreamFromHub: () => openaiResponsesStreamFromHub(options),

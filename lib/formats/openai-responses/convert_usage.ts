@@ -1,9 +1,9 @@
 /** Responses usage → hub usage. `input_tokens` includes cached and cache-write tokens; Anthropic counts them apart. */
-import type { Usage } from "../anthropic/schema.ts";
+import type { Usage } from "../../hub/schema.ts";
 import type { ResponsesUsage } from "./response_schema.ts";
 
 /** `output_tokens` already includes reasoning tokens, as Anthropic's does with thinking. */
-export function convertResponsesUsage(usage: ResponsesUsage | null | undefined): Partial<Usage> {
+export function openaiResponsesUsageToHub(usage: ResponsesUsage | null | undefined): Partial<Usage> {
   if (!usage) return {};
   const cached = usage.input_tokens_details?.cached_tokens ?? 0;
   const written = usage.input_tokens_details?.cache_write_tokens ?? 0;

@@ -2,33 +2,28 @@
  * Hub messages → Responses input items: messages, `function_call` / `function_call_output` pairs joined by
  * `call_id` (the Anthropic tool_use id), and reasoning items restored from gateway signatures.
  */
-import { GatewayError } from "../../errors/gateway_error.ts";
-import type { HubContentBlock, HubMessage } from "../anthropic/schema.ts";
-import { toolErrorText } from "../openai-chat/messages_from_hub.ts";
+import { invalidRequest } from "../../errors/gateway_error.ts";
+import type { HubContentBlock, HubMediaBlock, HubMessage } from "../../hub/schema.ts";
 import { decodeReasoningSignature, type ResponsesReasoningItem } from "./reasoning_signature.ts";
+import { toolErrorText } from "../openai/tool_error_text.ts";
 
-export type ResponsesContentPart =
+export type OpenaiResponsesUpstreamContentPart =
   | { type: "input_text"; text: string }
   | { type: "input_image"; image_url: string; detail: "auto" }
   | { type: "input_file"; filename: string; file_data: string }
   | { type: "input_file"; file_url: string };
 
 export type ResponsesInputItem =
-  | { type: "message"; role: "user" | "developer"; content: ResponsesContentPart[] }
+  | { type: "message"; role: "user" | "developer"; content: OpenaiResponsesUpstreamContentPart[] }
   | { type: "message"; role: "assistant"; content: string }
   | { type: "function_call"; call_id: string; name: string; arguments: string }
-  | { type: "function_call_output"; call_id: string; output: string | ResponsesContentPart[] }
+  | { type: "function_call_output"; call_id: string; output: string | OpenaiResponsesUpstreamContentPart[] }
   | ResponsesReasoningItem;
 
 type Block = HubContentBlock;
-type MediaBlock = Extract<Block, { type: "image" | "document" }>;
-
-function unsupported(message: string, param: string): GatewayError {
-  return new GatewayError("invalid_request_error", message, { param });
-}
 
 /** Image and document blocks as input parts; whatever the Responses API cannot take is a 400. */
-function mediaPart(block: MediaBlock, param: string): ResponsesContentPart {
+function mediaPart(block: HubMediaBlock, param: string): OpenaiResponsesUpstreamContentPart {
   const source = block.source as Record<string, unknown>;
   if (block.type === "image") {
     if (source.type === "base64") {
@@ -39,7 +34,7 @@ function mediaPart(block: MediaBlock, param: string): ResponsesContentPart {
       };
     }
     if (source.type === "url") return { type: "input_image", image_url: String(source.url), detail: "auto" };
-    throw unsupported(
+    throw invalidRequest(
       `Image source "${source.type}" is not supported by the openai-responses upstream`,
       param,
     );
@@ -57,20 +52,20 @@ function mediaPart(block: MediaBlock, param: string): ResponsesContentPart {
     return { type: "input_file", file_url: source.url };
   }
   const kind = source.type === "base64" ? `${source.type} ${source.media_type}` : String(source.type);
-  throw unsupported(`Document source "${kind}" is not supported by the openai-responses upstream`, param);
+  throw invalidRequest(`Document source "${kind}" is not supported by the openai-responses upstream`, param);
 }
 
 function toolOutput(
   block: Extract<Block, { type: "tool_result" }>,
   param: string,
-): string | ResponsesContentPart[] {
+): string | OpenaiResponsesUpstreamContentPart[] {
   const content = block.content ?? "";
   if (typeof content === "string") return block.is_error ? toolErrorText(content) : content;
   if (content.every((part) => part.type === "text")) {
     const text = content.map((part) => part.text).join("\n");
     return block.is_error ? toolErrorText(text) : text;
   }
-  const parts = content.map((part, index): ResponsesContentPart =>
+  const parts = content.map((part, index): OpenaiResponsesUpstreamContentPart =>
     part.type === "text"
       ? { type: "input_text", text: part.text }
       : mediaPart(part, `${param}.content.${index}`)
@@ -100,7 +95,7 @@ function userItems(
   param: string,
 ): ResponsesInputItem[] {
   const items: ResponsesInputItem[] = [];
-  let parts: ResponsesContentPart[] = [];
+  let parts: OpenaiResponsesUpstreamContentPart[] = [];
   const flush = () => {
     if (parts.length > 0) items.push({ type: "message", role, content: parts });
     parts = [];
@@ -133,7 +128,7 @@ function userItems(
       case "redacted_thinking":
         break;
       default:
-        throw unsupported(`A ${block.type} block cannot appear in a ${role} message`, at);
+        throw invalidRequest(`A ${block.type} block cannot appear in a ${role} message`, at);
     }
   });
   flush();
@@ -173,7 +168,10 @@ function assistantItems(blocks: Block[], model: string, param: string): Response
         });
         break;
       default:
-        throw unsupported(`A ${block.type} block cannot appear in an assistant message`, `${param}.${index}`);
+        throw invalidRequest(
+          `A ${block.type} block cannot appear in an assistant message`,
+          `${param}.${index}`,
+        );
     }
   });
   flush();

@@ -1,7 +1,7 @@
 /** Responses terminal status → Anthropic stop_reason (the Responses API has no finish_reason of its own). */
-import type { StopReason } from "../anthropic/schema.ts";
+import type { StopReason } from "../../hub/schema.ts";
 
-export interface ResponsesStopContext {
+export interface OpenaiResponsesStopContext {
   /** The stream produced at least one function_call item. */
   sawToolCall: boolean;
   /** The model answered with a refusal part. */
@@ -10,12 +10,12 @@ export interface ResponsesStopContext {
 
 /**
  * @example
- * mapResponsesStopReason("incomplete", "max_output_tokens", { sawToolCall: false, sawRefusal: false }) === "max_tokens"
+ * openaiResponsesStopReasonToHub("incomplete", "max_output_tokens", { sawToolCall: false, sawRefusal: false }) === "max_tokens"
  */
-export function mapResponsesStopReason(
+export function openaiResponsesStopReasonToHub(
   status: string | null | undefined,
   incompleteReason: string | null | undefined,
-  context: ResponsesStopContext,
+  context: OpenaiResponsesStopContext,
 ): StopReason {
   if (status === "incomplete") {
     if (incompleteReason === "content_filter") return "refusal";

@@ -1,10 +1,10 @@
 /** The OpenAI Responses upstream (`POST {base}/responses`): GPT models on Zen, a few models on Go. */
 import { OPENCODE_CLIENT, USER_AGENT } from "../../upstream/identity.ts";
-import type { UpstreamFormat } from "../wire_format.ts";
+import type { UpstreamFormat } from "../../hub/wire_format.ts";
 import {
-  responsesAnswerUsage,
-  responsesPassthroughFilter,
-  responsesPassthroughRequest,
+  openaiResponsesAnswerUsage,
+  openaiResponsesPassthroughFilter,
+  openaiResponsesPassthroughRequest,
 } from "./passthrough.ts";
 import { openaiResponsesRequestFromHub } from "./request_from_hub.ts";
 import { openaiResponsesStreamToHub } from "./stream_to_hub.ts";
@@ -28,7 +28,15 @@ export const openaiResponsesUpstream: UpstreamFormat = {
     };
   },
   createStreamToHub: openaiResponsesStreamToHub,
-  buildPassthroughRequest: responsesPassthroughRequest,
-  createPassthroughFilter: responsesPassthroughFilter,
-  passthroughAnswerUsage: responsesAnswerUsage,
+  buildPassthroughRequest: openaiResponsesPassthroughRequest,
+  createPassthroughFilter: openaiResponsesPassthroughFilter,
+  passthroughAnswerUsage: openaiResponsesAnswerUsage,
 };
+
+// The client face, so the whole format is one import.
+export {
+  createOpenaiResponsesClient,
+  openaiResponsesClient,
+  openaiResponsesFirstUserText,
+  parseOpenaiResponsesRequest,
+} from "./client.ts";

@@ -7,32 +7,29 @@
 import { type ErrorKind, GatewayError } from "../../errors/gateway_error.ts";
 import { isGatewaySignature } from "../../hub/signature.ts";
 import type { SseEvent } from "../../sse/sse_decoder.ts";
-import type { StreamFilter } from "../../stream/pump_stream.ts";
-import { sseEventFilter } from "../../stream/sse_event_filter.ts";
-import type { Usage } from "../anthropic/schema.ts";
-import { modelRenamer, openaiPassthroughRequest, parseObject } from "../openai-chat/passthrough.ts";
-import { OPENAI_PING } from "../openai-chat/stream_from_hub.ts";
-import type { PassthroughFilterOptions, UpstreamCall, UpstreamRequest } from "../wire_format.ts";
-import { convertResponsesUsage } from "./convert_usage.ts";
+import { sseEventFilter } from "../../sse/sse_event_filter.ts";
+import type { Usage } from "../../hub/schema.ts";
+import type { PassthroughFilterFactory, PassthroughRequestBuilder } from "../../hub/wire_format.ts";
+import { openaiResponsesUsageToHub } from "./convert_usage.ts";
 import { responsesErrorCode } from "./response_from_hub.ts";
 import { decodeReasoningSignature } from "./reasoning_signature.ts";
 import { responsesUsageSchema } from "./response_schema.ts";
+import { modelRenamer, parseObject } from "../openai/passthrough_frames.ts";
+import { openaiPassthroughRequest, withMaxTokens } from "../openai/passthrough_request.ts";
+import { OPENAI_PING } from "../openai/stream_frames.ts";
 
 const encoder = new TextEncoder();
 const TERMINAL = new Set(["response.completed", "response.incomplete", "response.failed", "error"]);
 
-export function responsesPassthroughRequest(
-  clientBody: Record<string, unknown>,
-  call: UpstreamCall,
-  stream: boolean,
-): UpstreamRequest {
+export const openaiResponsesPassthroughRequest: PassthroughRequestBuilder = (request, call) => {
+  const body = withMaxTokens(request.clientBody, ["max_output_tokens"], request.clampedMaxTokens);
   return openaiPassthroughRequest(
     "/responses",
-    withUpstreamReasoning(clientBody, call.model.upstreamModel),
+    withUpstreamReasoning(body, call.model.upstreamModel),
     call,
-    stream,
+    request.stream,
   );
-}
+};
 
 /**
  * The client's body with the gateway's own reasoning items made fit for a real Responses upstream. A turn
@@ -63,11 +60,11 @@ function isEnvelopeReasoning(item: unknown): item is { type: "reasoning"; encryp
 }
 
 /** Ends after the terminal event; a cut stream gets an `error` event, which openai-node raises as APIError. */
-export function responsesPassthroughFilter(
-  call: UpstreamCall,
-  clientModelName: string,
-  options: PassthroughFilterOptions = {},
-): StreamFilter {
+export const openaiResponsesPassthroughFilter: PassthroughFilterFactory = (
+  call,
+  clientModelName,
+  options = {},
+) => {
   const rename = modelRenamer(call.model.upstreamModel, clientModelName);
   const onUsage = options.onUsage;
   let done = false;
@@ -86,7 +83,7 @@ export function responsesPassthroughFilter(
         if (onUsage && (type === "response.completed" || type === "response.incomplete")) {
           const response = parseObject(event.data)?.response;
           const usage = typeof response === "object" && response !== null
-            ? responsesAnswerUsage(response as Record<string, unknown>)
+            ? openaiResponsesAnswerUsage(response as Record<string, unknown>)
             : undefined;
           if (usage) onUsage(usage);
         }
@@ -110,16 +107,16 @@ export function responsesPassthroughFilter(
     cutMessage: () => "Upstream stream ended before completion",
     ping: () => encoder.encode(OPENAI_PING),
   });
-}
+};
 
 /**
  * The usage of a Responses object (a terminal event's `response`, or a non-stream answer) in hub terms, as
  * the translated path logs it; undefined when it has none (or a malformed one).
  */
-export function responsesAnswerUsage(response: Record<string, unknown>): Partial<Usage> | undefined {
+export function openaiResponsesAnswerUsage(response: Record<string, unknown>): Partial<Usage> | undefined {
   if (typeof response.usage !== "object" || response.usage === null) return undefined;
   const parsed = responsesUsageSchema.safeParse(response.usage);
   return parsed.success
-    ? { input_tokens: 0, output_tokens: 0, ...convertResponsesUsage(parsed.data) }
+    ? { input_tokens: 0, output_tokens: 0, ...openaiResponsesUsageToHub(parsed.data) }
     : undefined;
 }

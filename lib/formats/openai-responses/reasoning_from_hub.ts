@@ -1,5 +1,5 @@
 /** Anthropic `thinking` + `output_config.effort` → Responses `reasoning.effort`, kept within what the model accepts. */
-import type { HubRequest } from "../anthropic/schema.ts";
+import type { HubRequest } from "../../hub/schema.ts";
 
 /** Every effort the Responses API knows, weakest first. */
 const effortScale = ["none", "minimal", "low", "medium", "high", "xhigh", "max"] as const;

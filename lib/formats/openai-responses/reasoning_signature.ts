@@ -4,7 +4,7 @@
  * earlier reasoning; the item is bound to the model that minted it, because another model cannot decrypt it.
  */
 import { z } from "zod";
-import { decodeSignature, encodeSignature } from "../../hub/signature.ts";
+import { decodeSignatureJson, encodeSignature } from "../../hub/signature.ts";
 
 export const RESPONSES_SIGNATURE_PROVIDER = "openai-responses";
 
@@ -48,16 +48,12 @@ export function decodeReasoningSignature(
   signature: string | undefined,
   model: string,
 ): ResponsesReasoningItem | undefined {
-  const envelope = decodeSignature(signature);
-  if (envelope?.provider !== RESPONSES_SIGNATURE_PROVIDER || envelope.payload === "") return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(envelope.payload);
-  } catch {
-    return undefined;
-  }
-  const parsed = payloadSchema.safeParse(json);
-  if (!parsed.success || parsed.data.model !== model) return undefined;
-  const { id, encrypted_content, summary } = parsed.data;
+  const payload = decodeSignatureJson(signature, {
+    provider: RESPONSES_SIGNATURE_PROVIDER,
+    model,
+    schema: payloadSchema,
+  });
+  if (!payload) return undefined;
+  const { id, encrypted_content, summary } = payload;
   return { type: "reasoning", ...(id ? { id } : {}), encrypted_content, summary };
 }

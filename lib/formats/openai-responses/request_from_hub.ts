@@ -4,7 +4,7 @@
  */
 import type { ResolvedModel } from "../../catalog/types.ts";
 import { GatewayError } from "../../errors/gateway_error.ts";
-import type { HubRequest, HubTool, HubToolChoice } from "../anthropic/schema.ts";
+import type { HubRequest, HubTool, HubToolChoice } from "../../hub/schema.ts";
 import { openaiResponsesInputFromHub, type ResponsesInputItem } from "./input_from_hub.ts";
 import { openaiResponsesEffortFromHub } from "./reasoning_from_hub.ts";
 import { systemTextFromHub } from "../../hub/system_text.ts";
@@ -17,14 +17,17 @@ export interface ResponsesFunctionTool {
   strict: false;
 }
 
-export type ResponsesToolChoice = "auto" | "required" | "none" | { type: "function"; name: string };
+export type OpenaiResponsesUpstreamToolChoice = "auto" | "required" | "none" | {
+  type: "function";
+  name: string;
+};
 
 export interface ResponsesRequestBody {
   model: string;
   instructions?: string;
   input: ResponsesInputItem[];
   tools?: ResponsesFunctionTool[];
-  tool_choice?: ResponsesToolChoice;
+  tool_choice?: OpenaiResponsesUpstreamToolChoice;
   parallel_tool_calls?: boolean;
   max_output_tokens: number;
   temperature?: number;
@@ -53,7 +56,7 @@ function toolFromHub(tool: HubTool, index: number): ResponsesFunctionTool {
   };
 }
 
-function toolChoiceFromHub(choice: HubToolChoice): ResponsesToolChoice {
+function toolChoiceFromHub(choice: HubToolChoice): OpenaiResponsesUpstreamToolChoice {
   switch (choice.type) {
     case "auto":
       return "auto";

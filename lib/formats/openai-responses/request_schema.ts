@@ -3,7 +3,7 @@
  * bad field is a 400 that names its path.
  */
 import { z } from "zod";
-import { reasoningEffortSchema } from "../openai-chat/request_schema.ts";
+import { reasoningEffortSchema } from "../openai/reasoning_to_hub.ts";
 
 const inputTextSchema = z.looseObject({ type: z.literal("input_text"), text: z.string() });
 const outputTextSchema = z.looseObject({ type: z.literal("output_text"), text: z.string() });

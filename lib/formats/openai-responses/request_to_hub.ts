@@ -6,19 +6,7 @@
 import type { z } from "zod";
 import { GatewayError } from "../../errors/gateway_error.ts";
 import { zodToGatewayError } from "../../errors/zod_error.ts";
-import type { HubContentBlock, HubMessage, HubRequest, HubTool } from "../anthropic/schema.ts";
-import {
-  documentFromData,
-  functionTool,
-  imageFromUrl,
-  jsonFormatNote,
-  OPENAI_CHAT_THINKING_SIGNATURE,
-  parseArguments,
-  pushMerged,
-  reasoningToHub,
-  textBlocks,
-  toolChoiceToHub,
-} from "../openai-chat/request_to_hub.ts";
+import type { HubContentBlock, HubMessage, HubRequest, HubTool } from "../../hub/schema.ts";
 import {
   customToolCallItemSchema,
   customToolCallOutputItemSchema,
@@ -31,6 +19,18 @@ import {
   reasoningItemSchema,
   type ResponsesContentPart,
 } from "./request_schema.ts";
+import {
+  documentFromData,
+  imageFromUrl,
+  parseArguments,
+  pushMerged,
+  textBlocks,
+} from "../../hub/hub_blocks.ts";
+import { functionTool, toolChoiceToHub } from "../openai/tools_to_hub.ts";
+import { openaiHubRequest } from "../openai/openai_hub_request.ts";
+import { jsonFormatNote } from "../openai/json_format_note.ts";
+import { OPENAI_CHAT_SIGNATURE } from "../openai/chat_signature.ts";
+import { reasoningToHub } from "../openai/reasoning_to_hub.ts";
 
 export interface ResponsesToHubOptions {
   /** `max_tokens` when the client sets no `max_output_tokens`: the model's output limit. */
@@ -71,15 +71,7 @@ export function openaiResponsesRequestToHub(
   const formatNote = jsonFormatNote(request.text?.format);
   if (formatNote) system.push(formatNote);
   const maxTokens = request.max_output_tokens ?? options.defaultMaxTokens;
-  const hub: HubRequest = {
-    model: request.model,
-    messages,
-    max_tokens: maxTokens,
-    stream: request.stream === true,
-  };
-  if (system.length > 0) hub.system = system.join("\n\n");
-  if (request.temperature != null) hub.temperature = request.temperature;
-  if (request.top_p != null) hub.top_p = request.top_p;
+  const hub = openaiHubRequest(request, { messages, maxTokens, system });
   const customTools = new Set<string>();
   const tools = toolsToHub(request, customTools);
   if (tools.length > 0) {
@@ -151,7 +143,7 @@ function itemToHub(item: { type?: string }, path: string, system: string[], mess
         "\n\n",
       );
       // The gateway's own reasoning items carry the hub signature in encrypted_content, so it round-trips.
-      const signature = reasoning.encrypted_content || OPENAI_CHAT_THINKING_SIGNATURE;
+      const signature = reasoning.encrypted_content || OPENAI_CHAT_SIGNATURE;
       pushMerged(messages, { role: "assistant", content: [{ type: "thinking", thinking: text, signature }] });
       return;
     }

@@ -2,15 +2,15 @@
  * A collected hub message → a Responses API `response` object; the item, usage and envelope builders here are
  * shared with the stream writer so both say the same thing.
  */
-import type { ResponseBlock, ResponseMessage, StopReason, Usage } from "../anthropic/schema.ts";
-import { nowSeconds } from "../openai-chat/response_from_hub.ts";
+import type { ResponseBlock, ResponseMessage, StopReason, Usage } from "../../hub/schema.ts";
+import { nowSeconds } from "../openai/now_seconds.ts";
 
-export interface ResponsesWriterOptions {
+export interface OpenaiResponsesWriterOptions {
   /** Names of the client's freeform (`custom`) tools, whose calls are `custom_tool_call` items. */
   customTools: ReadonlySet<string>;
 }
 
-export type ResponsesItem = Record<string, unknown> & { type: string };
+export type OpenaiResponsesOutputItem = Record<string, unknown> & { type: string };
 
 export function newItemId(prefix: "rs" | "msg" | "fc" | "ctc"): string {
   return `${prefix}_${crypto.randomUUID().replaceAll("-", "")}`;
@@ -70,7 +70,7 @@ export function responseObject(
   envelope: ResponseEnvelope,
   fields: {
     status: string;
-    output: ResponsesItem[];
+    output: OpenaiResponsesOutputItem[];
     usage?: Record<string, unknown> | null;
     incomplete_details?: { reason: string } | null;
     error?: { code: string; message: string } | null;
@@ -97,8 +97,8 @@ export function responseObject(
 }
 
 /** The reasoning item for a thinking block; the hub signature rides in `encrypted_content` for the next turn. */
-export function reasoningItem(id: string, text: string, signature: string): ResponsesItem {
-  const item: ResponsesItem = {
+export function reasoningItem(id: string, text: string, signature: string): OpenaiResponsesOutputItem {
+  const item: OpenaiResponsesOutputItem = {
     id,
     type: "reasoning",
     summary: text ? [{ type: "summary_text", text }] : [],
@@ -107,7 +107,7 @@ export function reasoningItem(id: string, text: string, signature: string): Resp
   return item;
 }
 
-export function messageItem(id: string, text: string, status: string): ResponsesItem {
+export function messageItem(id: string, text: string, status: string): OpenaiResponsesOutputItem {
   return {
     id,
     type: "message",
@@ -122,8 +122,8 @@ export function toolCallItem(
   block: { id: string; name: string },
   argumentsJson: string,
   status: string,
-  options: ResponsesWriterOptions,
-): ResponsesItem {
+  options: OpenaiResponsesWriterOptions,
+): OpenaiResponsesOutputItem {
   if (options.customTools.has(block.name)) {
     return {
       id: newItemId("ctc"),
@@ -153,7 +153,10 @@ export function customInput(argumentsJson: string): string {
   return argumentsJson;
 }
 
-function itemFromBlock(block: ResponseBlock, options: ResponsesWriterOptions): ResponsesItem | undefined {
+function itemFromBlock(
+  block: ResponseBlock,
+  options: OpenaiResponsesWriterOptions,
+): OpenaiResponsesOutputItem | undefined {
   switch (block.type) {
     case "text":
       return messageItem(newItemId("msg"), block.text, "completed");
@@ -168,7 +171,7 @@ function itemFromBlock(block: ResponseBlock, options: ResponsesWriterOptions): R
 
 export function openaiResponsesResponseFromHub(
   message: ResponseMessage,
-  options: ResponsesWriterOptions,
+  options: OpenaiResponsesWriterOptions,
 ): Record<string, unknown> {
   const output = message.content.flatMap((block) => itemFromBlock(block, options) ?? []);
   const response = responseObject(

@@ -25,7 +25,7 @@ export const responsesItemSchema = z.looseObject({
   encrypted_content: z.string().nullish(),
   summary: z.array(z.looseObject({ type: z.string(), text: z.string() })).nullish(),
 });
-export type ResponsesItem = z.infer<typeof responsesItemSchema>;
+export type OpenaiResponsesUpstreamItem = z.infer<typeof responsesItemSchema>;
 
 export const responsesErrorSchema = z.looseObject({
   code: z.union([z.string(), z.number()]).nullish(),

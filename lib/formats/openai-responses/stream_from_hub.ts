@@ -3,32 +3,32 @@
  * and one terminal event (`response.completed`, `.incomplete` or `.failed`). openai-node's ResponseStream
  * checks the order strictly: `response.created` first, output indices appended 0, 1, 2…, deltas for live items.
  */
-import type { HubEvent, StopReason, Usage } from "../anthropic/schema.ts";
-import { nowSeconds } from "../openai-chat/response_from_hub.ts";
-import { OPENAI_PING } from "../openai-chat/stream_from_hub.ts";
-import type { StreamFromHub } from "../wire_format.ts";
+import type { HubEvent, StopReason, Usage } from "../../hub/schema.ts";
+import type { StreamFromHub } from "../../hub/wire_format.ts";
 import {
   customInput,
   messageItem,
   newItemId,
+  type OpenaiResponsesOutputItem,
+  type OpenaiResponsesWriterOptions,
   reasoningItem,
   type ResponseEnvelope,
   responseIdFromHub,
   responseObject,
   responsesErrorCode,
-  type ResponsesItem,
   responsesStatusFromHub,
   responsesUsageFromHub,
-  type ResponsesWriterOptions,
   toolCallItem,
 } from "./response_from_hub.ts";
+import { nowSeconds } from "../openai/now_seconds.ts";
+import { openaiStreamWriter } from "../openai/openai_stream_writer.ts";
 
 type OpenItem =
   | { kind: "reasoning"; outputIndex: number; id: string; text: string; signature: string }
   | { kind: "text"; outputIndex: number; id: string; text: string }
-  | { kind: "tool"; outputIndex: number; item: ResponsesItem; json: string; closed: boolean };
+  | { kind: "tool"; outputIndex: number; item: OpenaiResponsesOutputItem; json: string; closed: boolean };
 
-export function openaiResponsesStreamFromHub(options: ResponsesWriterOptions): StreamFromHub {
+export function openaiResponsesStreamFromHub(options: OpenaiResponsesWriterOptions): StreamFromHub {
   let sequence = 0;
   let envelope: ResponseEnvelope = {
     id: responseIdFromHub(newItemId("msg")),
@@ -39,7 +39,7 @@ export function openaiResponsesStreamFromHub(options: ResponsesWriterOptions): S
   let finished = false;
   let stopReason: StopReason | null = null;
   let usage: Partial<Usage> = {};
-  const output: ResponsesItem[] = [];
+  const output: OpenaiResponsesOutputItem[] = [];
   /** Hub block index → the output item it feeds. */
   const items = new Map<number, OpenItem>();
 
@@ -53,7 +53,7 @@ export function openaiResponsesStreamFromHub(options: ResponsesWriterOptions): S
     return emit("response.created", { response }) + emit("response.in_progress", { response });
   }
 
-  function open(index: number, item: OpenItem, added: ResponsesItem): string {
+  function open(index: number, item: OpenItem, added: OpenaiResponsesOutputItem): string {
     items.set(index, item);
     output.push(added);
     return emit("response.output_item.added", { output_index: item.outputIndex, item: added });
@@ -166,7 +166,7 @@ export function openaiResponsesStreamFromHub(options: ResponsesWriterOptions): S
         continue;
       }
       items.delete(index);
-      const done: ResponsesItem = { ...item.item, status: "completed" };
+      const done: OpenaiResponsesOutputItem = { ...item.item, status: "completed" };
       const base = { item_id: item.item.id, output_index: item.outputIndex };
       if (done.type === "custom_tool_call") {
         done.input = customInput(item.json);
@@ -233,12 +233,5 @@ export function openaiResponsesStreamFromHub(options: ResponsesWriterOptions): S
     }
   }
 
-  return {
-    write(events: readonly HubEvent[]): string {
-      let out = "";
-      for (const event of events) out += one(event);
-      return out;
-    },
-    ping: () => OPENAI_PING,
-  };
+  return openaiStreamWriter(one);
 }

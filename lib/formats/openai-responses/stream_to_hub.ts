@@ -4,16 +4,16 @@
  */
 import type { HubStreamBuilder } from "../../hub/stream_builder.ts";
 import type { SseEvent } from "../../sse/sse_decoder.ts";
-import type { StreamToHub, UpstreamCall } from "../wire_format.ts";
-import { convertResponsesUsage } from "./convert_usage.ts";
+import type { StreamToHub, UpstreamCall } from "../../hub/wire_format.ts";
+import { openaiResponsesUsageToHub } from "./convert_usage.ts";
 import { openaiResponsesErrorToHub } from "./error_to_hub.ts";
-import { mapResponsesStopReason } from "./map_stop_reason.ts";
+import { openaiResponsesStopReasonToHub } from "./map_stop_reason.ts";
 import { encodeReasoningSignature } from "./reasoning_signature.ts";
 import {
   handledResponsesEventTypes,
+  type OpenaiResponsesUpstreamItem,
   type ResponsesEvent,
   responsesEventSchema,
-  type ResponsesItem,
 } from "./response_schema.ts";
 
 type EventOf<T extends ResponsesEvent["type"]> = Extract<ResponsesEvent, { type: T }>;
@@ -65,7 +65,7 @@ export function openaiResponsesStreamToHub(builder: HubStreamBuilder, call: Upst
     }
   }
 
-  function startTool(item: ResponsesItem, outputIndex: number | null | undefined): ToolState {
+  function startTool(item: OpenaiResponsesUpstreamItem, outputIndex: number | null | undefined): ToolState {
     const index = builder.toolStart(item.call_id || item.id || crypto.randomUUID(), item.name ?? "");
     const state = { index, sawArguments: false };
     remember(tools, state, item.id, outputIndex);
@@ -127,11 +127,11 @@ export function openaiResponsesStreamToHub(builder: HubStreamBuilder, call: Upst
   function terminal(event: EventOf<"response.completed" | "response.incomplete">): void {
     const response = event.response;
     const status = response.status ?? (event.type === "response.incomplete" ? "incomplete" : "completed");
-    const stopReason = mapResponsesStopReason(status, response.incomplete_details?.reason, {
+    const stopReason = openaiResponsesStopReasonToHub(status, response.incomplete_details?.reason, {
       sawToolCall: builder.sawToolUse,
       sawRefusal,
     });
-    builder.finish(stopReason, convertResponsesUsage(response.usage));
+    builder.finish(stopReason, openaiResponsesUsageToHub(response.usage));
   }
 
   function handle(event: ResponsesEvent): void {

@@ -1,9 +1,6 @@
 import assert from "node:assert/strict";
-import type { HubEvent } from "../../../lib/formats/anthropic/schema.ts";
-import {
-  anthropicStreamToHub,
-  mapAnthropicStopReason,
-} from "../../../lib/formats/anthropic/stream_to_hub.ts";
+import type { HubEvent } from "../../../lib/hub/schema.ts";
+import { anthropicStreamToHub } from "../../../lib/formats/anthropic/stream_to_hub.ts";
 import {
   unwrapAnthropicSignature,
   wrapAnthropicSignature,
@@ -191,24 +188,4 @@ Deno.test("anthropicStreamToHub reads data-only frames by their type field", () 
     type: "error",
     error: { type: "overloaded_error", message: "Overloaded" },
   });
-});
-
-Deno.test("mapAnthropicStopReason narrows to the hub's reasons", async (t) => {
-  const cases: [reason: string | null | undefined, sawToolUse: boolean, expected: string][] = [
-    ["end_turn", false, "end_turn"],
-    ["tool_use", true, "tool_use"],
-    ["max_tokens", false, "max_tokens"],
-    ["stop_sequence", false, "stop_sequence"],
-    ["pause_turn", false, "pause_turn"],
-    ["refusal", false, "refusal"],
-    ["model_context_window_exceeded", false, "max_tokens"],
-    [null, true, "tool_use"],
-    [undefined, false, "end_turn"],
-    ["brand_new_reason", false, "end_turn"],
-  ];
-  for (const [reason, sawToolUse, expected] of cases) {
-    await t.step(`${reason} (tools: ${sawToolUse}) → ${expected}`, () => {
-      assert.equal(mapAnthropicStopReason(reason, sawToolUse), expected);
-    });
-  }
 });

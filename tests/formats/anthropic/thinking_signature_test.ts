@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { HubMessage } from "../../../lib/formats/anthropic/schema.ts";
+import type { HubMessage } from "../../../lib/hub/schema.ts";
 import {
   anthropicSignatureOrigin,
   unwrapAnthropicSignature,

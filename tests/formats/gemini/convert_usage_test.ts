@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { convertGeminiUsage } from "../../../lib/formats/gemini/convert_usage.ts";
+import { geminiUsageToHub } from "../../../lib/formats/gemini/convert_usage.ts";
 
-Deno.test("convertGeminiUsage splits cached tokens out and counts thoughts as output", async (t) => {
+Deno.test("geminiUsageToHub splits cached tokens out and counts thoughts as output", async (t) => {
   const cases = [
     { name: "missing", usage: undefined, expected: {} },
     {
@@ -22,6 +22,6 @@ Deno.test("convertGeminiUsage splits cached tokens out and counts thoughts as ou
     },
   ];
   for (const { name, usage, expected } of cases) {
-    await t.step(name, () => assert.deepEqual(convertGeminiUsage(usage), expected));
+    await t.step(name, () => assert.deepEqual(geminiUsageToHub(usage), expected));
   }
 });

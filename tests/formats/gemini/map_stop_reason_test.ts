@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { mapGeminiStopReason } from "../../../lib/formats/gemini/map_stop_reason.ts";
+import { geminiStopReasonToHub } from "../../../lib/formats/gemini/map_stop_reason.ts";
 
-Deno.test("mapGeminiStopReason covers every finishReason", async (t) => {
+Deno.test("geminiStopReasonToHub covers every finishReason", async (t) => {
   const cases: [string | null, boolean, string][] = [
     ["STOP", false, "end_turn"],
     ["STOP", true, "tool_use"],
@@ -26,7 +26,7 @@ Deno.test("mapGeminiStopReason covers every finishReason", async (t) => {
   ];
   for (const [reason, sawFunctionCall, expected] of cases) {
     await t.step(`${reason} (call: ${sawFunctionCall})`, () => {
-      assert.equal(mapGeminiStopReason(reason, { sawFunctionCall }), expected);
+      assert.equal(geminiStopReasonToHub(reason, { sawFunctionCall }), expected);
     });
   }
 });

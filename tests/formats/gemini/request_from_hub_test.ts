@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { HubRequest } from "../../../lib/formats/anthropic/schema.ts";
+import type { HubRequest } from "../../../lib/hub/schema.ts";
 import { geminiUpstream } from "../../../lib/formats/gemini/mod.ts";
 import { geminiRequestFromHub } from "../../../lib/formats/gemini/request_from_hub.ts";
 import {

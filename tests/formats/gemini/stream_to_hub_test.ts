@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { HubEvent } from "../../../lib/formats/anthropic/schema.ts";
+import type { HubEvent } from "../../../lib/hub/schema.ts";
 import { geminiStreamToHub } from "../../../lib/formats/gemini/stream_to_hub.ts";
 import { decodeThoughtSignature } from "../../../lib/formats/gemini/thought_signature.ts";
 import { collectMessage } from "../../../lib/hub/collect_message.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { Usage } from "../../../lib/formats/anthropic/schema.ts";
+import type { Usage } from "../../../lib/hub/schema.ts";
 import { openaiChatUsageToHub } from "../../../lib/formats/openai-chat/convert_usage.ts";
 import type { OpenaiChatUsage } from "../../../lib/formats/openai-chat/response_schema.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { requestSchema } from "../../../lib/formats/anthropic/schema.ts";
+import { requestSchema } from "../../../lib/hub/schema.ts";
 import { openaiChatUpstream } from "../../../lib/formats/openai-chat/mod.ts";
 import { upstreamFormats } from "../../../lib/formats/registry.ts";
 import { chatModel } from "./chat_model.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import type { HubRequest } from "../../../lib/formats/anthropic/schema.ts";
-import { requestSchema } from "../../../lib/formats/anthropic/schema.ts";
+import type { HubRequest } from "../../../lib/hub/schema.ts";
+import { requestSchema } from "../../../lib/hub/schema.ts";
 import {
   nearestEffort,
   openaiChatRequestFromHub,

@@ -1,11 +1,9 @@
 import assert from "node:assert/strict";
-import { type HubEvent, hubEventSchema } from "../../../lib/formats/anthropic/schema.ts";
-import {
-  createOpenaiChatStreamToHub,
-  OPENAI_CHAT_SIGNATURE,
-} from "../../../lib/formats/openai-chat/stream_to_hub.ts";
+import { type HubEvent, hubEventSchema } from "../../../lib/hub/schema.ts";
+import { openaiChatStreamToHub } from "../../../lib/formats/openai-chat/stream_to_hub.ts";
 import { collectMessage } from "../../../lib/hub/collect_message.ts";
 import { HubStreamBuilder } from "../../../lib/hub/stream_builder.ts";
+import { OPENAI_CHAT_SIGNATURE } from "../../../lib/formats/openai/chat_signature.ts";
 
 const raw = new Uint8Array();
 const DONE = "[DONE]";
@@ -16,7 +14,7 @@ function translate(
   options: { closed?: boolean } = {},
 ): HubEvent[] {
   const builder = new HubStreamBuilder({ messageId: "msg_test", model: "kimi-k2.6" });
-  const toHub = createOpenaiChatStreamToHub(builder);
+  const toHub = openaiChatStreamToHub(builder);
   for (const frame of frames) {
     if (builder.finished) break;
     if (Array.isArray(frame)) toHub.push({ event: frame[0], data: frame[1], raw });
@@ -389,8 +387,8 @@ Deno.test("stream_to_hub: usage repeated on every chunk keeps the last value", (
 Deno.test("stream_to_hub: concurrent streams do not share state", () => {
   const first = new HubStreamBuilder({ messageId: "a", model: "m" });
   const second = new HubStreamBuilder({ messageId: "b", model: "m" });
-  const one = createOpenaiChatStreamToHub(first);
-  const two = createOpenaiChatStreamToHub(second);
+  const one = openaiChatStreamToHub(first);
+  const two = openaiChatStreamToHub(second);
   one.push({ event: "message", data: JSON.stringify(chunk({ content: "<think>x" })), raw });
   two.push({ event: "message", data: JSON.stringify(chunk({ content: "plain" })), raw });
   one.push({ event: "message", data: JSON.stringify(chunk({}, "stop")), raw });

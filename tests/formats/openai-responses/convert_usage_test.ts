@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { convertResponsesUsage } from "../../../lib/formats/openai-responses/convert_usage.ts";
+import { openaiResponsesUsageToHub } from "../../../lib/formats/openai-responses/convert_usage.ts";
 
-Deno.test("convertResponsesUsage splits cached and cache-write tokens out of input", async (t) => {
+Deno.test("openaiResponsesUsageToHub splits cached and cache-write tokens out of input", async (t) => {
   const cases = [
     { name: "missing", usage: null, expected: {} },
     {
@@ -35,6 +35,6 @@ Deno.test("convertResponsesUsage splits cached and cache-write tokens out of inp
     },
   ];
   for (const { name, usage, expected } of cases) {
-    await t.step(name, () => assert.deepEqual(convertResponsesUsage(usage), expected));
+    await t.step(name, () => assert.deepEqual(openaiResponsesUsageToHub(usage), expected));
   }
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { mapResponsesStopReason } from "../../../lib/formats/openai-responses/map_stop_reason.ts";
+import { openaiResponsesStopReasonToHub } from "../../../lib/formats/openai-responses/map_stop_reason.ts";
 
-Deno.test("mapResponsesStopReason covers every terminal status", async (t) => {
+Deno.test("openaiResponsesStopReasonToHub covers every terminal status", async (t) => {
   const none = { sawToolCall: false, sawRefusal: false };
   const cases = [
     { status: "completed", reason: null, context: none, expected: "end_turn" },
@@ -20,7 +20,7 @@ Deno.test("mapResponsesStopReason covers every terminal status", async (t) => {
   ];
   for (const { status, reason, context, expected } of cases) {
     await t.step(`${status}/${reason}/${JSON.stringify(context)}`, () => {
-      assert.equal(mapResponsesStopReason(status, reason, context), expected);
+      assert.equal(openaiResponsesStopReasonToHub(status, reason, context), expected);
     });
   }
 });

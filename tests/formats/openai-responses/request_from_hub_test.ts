@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { GatewayError } from "../../../lib/errors/gateway_error.ts";
-import type { HubContentBlock, HubRequest } from "../../../lib/formats/anthropic/schema.ts";
+import type { HubContentBlock, HubRequest } from "../../../lib/hub/schema.ts";
 import { openaiResponsesUpstream } from "../../../lib/formats/openai-responses/mod.ts";
 import { encodeReasoningSignature } from "../../../lib/formats/openai-responses/reasoning_signature.ts";
 import { openaiResponsesRequestFromHub } from "../../../lib/formats/openai-responses/request_from_hub.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { HubEvent } from "../../../lib/formats/anthropic/schema.ts";
+import type { HubEvent } from "../../../lib/hub/schema.ts";
 import { decodeReasoningSignature } from "../../../lib/formats/openai-responses/reasoning_signature.ts";
 import { openaiResponsesStreamToHub } from "../../../lib/formats/openai-responses/stream_to_hub.ts";
 import { collectMessage } from "../../../lib/hub/collect_message.ts";

@@ -5,9 +5,9 @@
  */
 import type { Config } from "../config.ts";
 import { GatewayError } from "../errors/gateway_error.ts";
-import type { HubContentBlock, HubRequest } from "../formats/anthropic/schema.ts";
+import type { HubContentBlock, HubRequest } from "../hub/schema.ts";
 import { countRequestTokens, tokenUpperBound } from "../tokens/count_tokens.ts";
-import type { Catalog, ResolvedModel } from "./types.ts";
+import type { Catalog, ResolvedModel } from "../catalog/types.ts";
 
 export interface FitOptions {
   catalog: Catalog;

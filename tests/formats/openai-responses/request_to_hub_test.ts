@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import type { GatewayError } from "../../../lib/errors/gateway_error.ts";
-import { OPENAI_CHAT_THINKING_SIGNATURE } from "../../../lib/formats/openai-chat/request_to_hub.ts";
 import { parseOpenaiResponsesRequest } from "../../../lib/formats/openai-responses/client.ts";
 import { openaiResponsesRequestToHub } from "../../../lib/formats/openai-responses/request_to_hub.ts";
+import { OPENAI_CHAT_SIGNATURE } from "../../../lib/formats/openai/chat_signature.ts";
 
 const toHub = (json: Record<string, unknown>) =>
   openaiResponsesRequestToHub(parseOpenaiResponsesRequest({ model: "m", ...json }), {
@@ -52,7 +52,7 @@ Deno.test("openaiResponsesRequestToHub folds calls, outputs and reasoning into a
     {
       role: "assistant",
       content: [
-        { type: "thinking", thinking: "Two calls.", signature: OPENAI_CHAT_THINKING_SIGNATURE },
+        { type: "thinking", thinking: "Two calls.", signature: OPENAI_CHAT_SIGNATURE },
         { type: "text", text: "Checking." },
         { type: "tool_use", id: "call_1", name: "weather", input: { city: "Paris" } },
         { type: "tool_use", id: "call_2", name: "weather", input: { city: "Rome" } },

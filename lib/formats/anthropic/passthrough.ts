@@ -12,10 +12,10 @@
  */
 import type { SseEvent } from "../../sse/sse_decoder.ts";
 import type { StreamFilter } from "../../stream/pump_stream.ts";
-import { sseEventFilter } from "../../stream/sse_event_filter.ts";
+import { sseEventFilter } from "../../sse/sse_event_filter.ts";
 import { anthropicUsageToHub } from "./convert_usage.ts";
 import { anthropicErrorToHub } from "./error_to_hub.ts";
-import type { Usage } from "./schema.ts";
+import type { Usage } from "../../hub/schema.ts";
 import { anthropicEventType } from "./sse_event_type.ts";
 import { wrapAnthropicSignature } from "./thinking_signature.ts";
 
@@ -193,7 +193,7 @@ function eventBytes(event: SseEvent, type: string, state: PassthroughState): Uin
  * ends with the error event that says whether anything had started. `onUsage` receives the stream's usage in
  * hub terms, as patches to merge.
  */
-export function createAnthropicPassthroughFilter(
+export function anthropicPassthroughFilter(
   model: string,
   origin: string,
   onUsage?: (usage: Partial<Usage>) => void,

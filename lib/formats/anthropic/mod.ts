@@ -4,8 +4,8 @@
  * through the passthrough, everyone else gets hub events.
  */
 import { OPENCODE_CLIENT, USER_AGENT } from "../../upstream/identity.ts";
-import type { UpstreamFormat } from "../wire_format.ts";
-import { createAnthropicPassthroughFilter } from "./passthrough_stream.ts";
+import type { UpstreamFormat } from "../../hub/wire_format.ts";
+import { anthropicPassthroughFilter } from "./passthrough.ts";
 import { anthropicRequestFromHub } from "./request_from_hub.ts";
 import { anthropicStreamToHub } from "./stream_to_hub.ts";
 import { anthropicSignatureOrigin } from "./thinking_signature.ts";
@@ -46,5 +46,8 @@ export const anthropicUpstream: UpstreamFormat = {
   createStreamToHub: (builder, call) => anthropicStreamToHub(builder, anthropicSignatureOrigin(call.model)),
   // The request is always rebuilt from the hub (sanitized per profile); only the stream is passed through.
   createPassthroughFilter: (call, clientModelName, options) =>
-    createAnthropicPassthroughFilter(clientModelName, anthropicSignatureOrigin(call.model), options.onUsage),
+    anthropicPassthroughFilter(clientModelName, anthropicSignatureOrigin(call.model), options.onUsage),
 };
+
+// The client face, so the whole format is one import.
+export { anthropicClient, parseAnthropicCountTokensRequest, parseAnthropicRequest } from "./client.ts";

@@ -4,9 +4,9 @@
  * joined without copying while they are still adjacent in the upstream's buffer.
  */
 import type { ErrorKind } from "../errors/gateway_error.ts";
-import { SseDecoder, type SseEvent } from "../sse/sse_decoder.ts";
-import type { StreamFilter } from "./pump_stream.ts";
-import { concatBytes } from "./concat_bytes.ts";
+import { SseDecoder, type SseEvent } from "./sse_decoder.ts";
+import type { StreamFilter } from "../stream/pump_stream.ts";
+import { concatBytes } from "../stream/concat_bytes.ts";
 
 const encoder = new TextEncoder();
 

@@ -1,11 +1,9 @@
 import assert from "node:assert/strict";
 import type { GatewayError } from "../../../lib/errors/gateway_error.ts";
 import { parseOpenaiChatRequest } from "../../../lib/formats/openai-chat/client.ts";
-import {
-  OPENAI_CHAT_THINKING_SIGNATURE,
-  openaiChatRequestToHub,
-} from "../../../lib/formats/openai-chat/request_to_hub.ts";
+import { openaiChatRequestToHub } from "../../../lib/formats/openai-chat/request_to_hub.ts";
 import { decodeSignature } from "../../../lib/hub/signature.ts";
+import { OPENAI_CHAT_SIGNATURE } from "../../../lib/formats/openai/chat_signature.ts";
 
 const toHub = (json: Record<string, unknown>) =>
   openaiChatRequestToHub(parseOpenaiChatRequest({ model: "m", ...json }), { defaultMaxTokens: 4096 });
@@ -73,7 +71,7 @@ Deno.test("openaiChatRequestToHub turns a tool round trip into tool_use and one 
   assert.deepEqual(hub.messages[1], {
     role: "assistant",
     content: [
-      { type: "thinking", thinking: "Two cities.", signature: OPENAI_CHAT_THINKING_SIGNATURE },
+      { type: "thinking", thinking: "Two cities.", signature: OPENAI_CHAT_SIGNATURE },
       { type: "tool_use", id: "call_1", name: "weather", input: { city: "Paris" } },
       { type: "tool_use", id: "call_2", name: "weather", input: { _raw_arguments: "not json" } },
     ],
@@ -86,7 +84,7 @@ Deno.test("openaiChatRequestToHub turns a tool round trip into tool_use and one 
       { type: "text", text: "thanks" },
     ],
   });
-  assert.equal(decodeSignature(OPENAI_CHAT_THINKING_SIGNATURE)?.provider, "openai-chat");
+  assert.equal(decodeSignature(OPENAI_CHAT_SIGNATURE)?.provider, "openai-chat");
 });
 
 Deno.test("openaiChatRequestToHub maps tools, tool_choice, parallel_tool_calls, stop and sampling", async (t) => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createAnthropicPassthroughFilter } from "../../../lib/formats/anthropic/passthrough_stream.ts";
+import { anthropicPassthroughFilter } from "../../../lib/formats/anthropic/passthrough.ts";
 import {
   unwrapAnthropicSignature,
   wrapAnthropicSignature,
@@ -82,7 +82,7 @@ async function run(
   upstream: ReadableStream<Uint8Array>,
   options: { model?: string; idleTimeoutMs?: number; pingIntervalMs?: number; abort?: AbortController } = {},
 ): Promise<Run> {
-  const filter = createAnthropicPassthroughFilter(options.model ?? "minimax-m2.7", ORIGIN);
+  const filter = anthropicPassthroughFilter(options.model ?? "minimax-m2.7", ORIGIN);
   const stream = pumpStream(upstream, filter, {
     idleTimeoutMs: options.idleTimeoutMs ?? 5_000,
     pingIntervalMs: options.pingIntervalMs ?? 5_000,
@@ -312,7 +312,7 @@ Deno.test("the Anthropic passthrough aborts the upstream when the client goes aw
       });
     },
   }, { highWaterMark: 0 });
-  const stream = pumpStream(upstream, createAnthropicPassthroughFilter("minimax-m2.7", ORIGIN), {
+  const stream = pumpStream(upstream, anthropicPassthroughFilter("minimax-m2.7", ORIGIN), {
     idleTimeoutMs: 5_000,
     pingIntervalMs: 5_000,
     abort,

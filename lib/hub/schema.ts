@@ -130,6 +130,8 @@ export const countTokensRequestSchema = requestSchema.extend({
 export type HubRequest = z.infer<typeof requestSchema>;
 export type HubMessage = z.infer<typeof messageSchema>;
 export type HubContentBlock = z.infer<typeof contentBlockSchema>;
+/** Image and document blocks: what a wire without the hub's sources takes as inline data or a URL. */
+export type HubMediaBlock = Extract<HubContentBlock, { type: "image" | "document" }>;
 export type HubTool = z.infer<typeof toolSchema>;
 export type HubToolChoice = z.infer<typeof toolChoiceSchema>;
 export type HubThinkingConfig = z.infer<typeof thinkingConfigSchema>;
@@ -182,7 +184,6 @@ const blockDeltaSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("signature_delta"), signature: z.string() }),
   z.object({ type: z.literal("input_json_delta"), partial_json: z.string() }),
 ]);
-export type BlockDelta = z.infer<typeof blockDeltaSchema>;
 
 export const hubEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("message_start"), message: responseMessageSchema }),

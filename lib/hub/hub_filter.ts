@@ -5,11 +5,11 @@
  * event ends the message with an `api_error`, like every other fault.
  */
 import type { ErrorKind } from "../errors/gateway_error.ts";
-import type { HubEvent } from "../formats/anthropic/schema.ts";
-import type { StreamFromHub, StreamToHub } from "../formats/wire_format.ts";
-import type { HubStreamBuilder } from "../hub/stream_builder.ts";
+import type { HubEvent } from "./schema.ts";
+import type { StreamFromHub, StreamToHub } from "./wire_format.ts";
+import type { HubStreamBuilder } from "./stream_builder.ts";
 import { SseDecoder, type SseEvent } from "../sse/sse_decoder.ts";
-import type { StreamFilter } from "./pump_stream.ts";
+import type { StreamFilter } from "../stream/pump_stream.ts";
 
 const encoder = new TextEncoder();
 const EMPTY = new Uint8Array(0);

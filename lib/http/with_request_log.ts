@@ -4,9 +4,9 @@
  * streamed or not, is over.
  */
 import type { Config } from "../config.ts";
-import { clientKey } from "../http/auth.ts";
-import type { Logger } from "./logger.ts";
-import { attachRecord, newRequestId, type RequestRecord } from "./request_record.ts";
+import { clientKey } from "./auth.ts";
+import type { Logger } from "../log/logger.ts";
+import { attachRecord, newRequestId, type RequestRecord } from "../log/request_record.ts";
 
 export type Handler = (request: Request) => Promise<Response>;
 

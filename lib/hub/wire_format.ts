@@ -5,10 +5,10 @@
  */
 import type { ResolvedModel } from "../catalog/types.ts";
 import type { GatewayError } from "../errors/gateway_error.ts";
-import type { HubStreamBuilder } from "../hub/stream_builder.ts";
+import type { HubStreamBuilder } from "./stream_builder.ts";
 import type { SseEvent } from "../sse/sse_decoder.ts";
 import type { StreamFilter } from "../stream/pump_stream.ts";
-import type { HubEvent, HubRequest, ResponseMessage, Usage } from "./anthropic/schema.ts";
+import type { HubEvent, HubRequest, ResponseMessage, Usage } from "./schema.ts";
 
 export type ClientFormat = "anthropic" | "openai-chat" | "openai-responses";
 
@@ -21,6 +21,24 @@ export interface UpstreamCall {
   /** Headers from the client that an upstream of the same format may need (anthropic-version, -beta…). */
   clientHeaders: Headers;
 }
+
+/** The one request value that travels from the route to the upstream. */
+export interface RelayRequest {
+  /** The client's request in the hub's shape, fitted to the model (fit_request.ts). */
+  hub: HubRequest;
+  /** Whether the client asked for a stream (upstream requests always stream unless passed through). */
+  stream: boolean;
+  /**
+   * The client's own JSON, for a format that passes it to an upstream of the same format (Chat, Responses):
+   * the pass-through body is derived from it there, model swapped.
+   */
+  clientBody?: Record<string, unknown>;
+  /** Set when fitting lowered `max_tokens`: a pass-through body gets the same limit in its own field. */
+  clampedMaxTokens?: number;
+}
+
+/** A request whose client JSON goes upstream (the relay's `passthrough` mode). */
+export type PassthroughRequest = RelayRequest & { clientBody: Record<string, unknown> };
 
 export interface UpstreamRequest {
   url: string;
@@ -49,6 +67,16 @@ export interface PassthroughFilterOptions {
   onUsage?: (usage: Partial<Usage>) => void;
 }
 
+/** A same-format client's JSON as the upstream request (UpstreamFormat.buildPassthroughRequest). */
+export type PassthroughRequestBuilder = (request: PassthroughRequest, call: UpstreamCall) => UpstreamRequest;
+
+/** The byte filter of a same-format stream (UpstreamFormat.createPassthroughFilter). */
+export type PassthroughFilterFactory = (
+  call: UpstreamCall,
+  clientModelName: string,
+  options: PassthroughFilterOptions,
+) => StreamFilter;
+
 export interface UpstreamFormat {
   family: ResolvedModel["family"];
   /** Always a streaming request: non-stream client calls are collected from the stream. */
@@ -56,23 +84,16 @@ export interface UpstreamFormat {
   createStreamToHub(builder: HubStreamBuilder, call: UpstreamCall): StreamToHub;
   /**
    * Optional, for a client of this same format that sent its own JSON: that JSON goes upstream with only
-   * the model (and what the gateway needs, such as usage in the stream) changed; `stream` as the client asked.
+   * the model, a clamped max-tokens field (in the format's own name for it) and what the gateway needs, such
+   * as usage in the stream, changed; streamed as the client asked.
    */
-  buildPassthroughRequest?(
-    clientBody: Record<string, unknown>,
-    call: UpstreamCall,
-    stream: boolean,
-  ): UpstreamRequest;
+  buildPassthroughRequest?: PassthroughRequestBuilder;
   /**
    * Optional fast path for a streaming client of this same format: the upstream's SSE bytes become the
    * client's, without hub events, keeping the relay's guarantees (a terminal error on faults, pings in
    * silences) through `pumpStream`. `clientModelName` is shown instead of the upstream's model id.
    */
-  createPassthroughFilter?(
-    call: UpstreamCall,
-    clientModelName: string,
-    options: PassthroughFilterOptions,
-  ): StreamFilter;
+  createPassthroughFilter?: PassthroughFilterFactory;
   /** The usage of a non-stream pass-through answer (the upstream's own JSON), in hub terms, for the log. */
   passthroughAnswerUsage?(answer: Record<string, unknown>): Partial<Usage> | undefined;
 }

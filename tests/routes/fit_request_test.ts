@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { fitRequest, resolveVisionModel, visionRerouteHeader } from "../../lib/catalog/fit_request.ts";
+import { fitRequest, resolveVisionModel, visionRerouteHeader } from "../../lib/routes/fit_request.ts";
 import { parseConfig } from "../../lib/config.ts";
 import { GatewayError } from "../../lib/errors/gateway_error.ts";
-import type { HubRequest } from "../../lib/formats/anthropic/schema.ts";
+import type { HubRequest } from "../../lib/hub/schema.ts";
 import { countRequestTokens } from "../../lib/tokens/count_tokens.ts";
 import { fakeCatalog } from "../support/fake_catalog.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { ResolvedModel } from "../../../lib/catalog/types.ts";
 import { parseAnthropicRequest } from "../../../lib/formats/anthropic/client.ts";
-import { anthropicUpstream } from "../../../lib/formats/anthropic/upstream.ts";
+import { anthropicUpstream } from "../../../lib/formats/anthropic/mod.ts";
 import { resolveAnthropicProfile } from "../../../lib/formats/anthropic/upstream_profiles.ts";
 import { fakeCatalog } from "../../support/fake_catalog.ts";
 

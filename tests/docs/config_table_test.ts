@@ -25,6 +25,8 @@ const otherVariables = new Set([
   "DISABLE_AUTOUPDATER",
   "CODEX_HOME",
   "OCB_TEST_LOG_DIR",
+  // glibc: fewer malloc arenas for the runtime's threads (deno task start sets it; docs/performance.md).
+  "MALLOC_ARENA_MAX",
   "E2E_REPORT",
   "MAX_TOKENS",
   "RESOURCE_EXHAUSTED",

@@ -1,7 +1,8 @@
 /**
  * Issue 16, tokenizer: 200 KB without a word break once froze the whole gateway for 10–12 s. Driven against the
  * real server over sockets while a probe asks `GET /api/hello` back to back: the event loop must never stall
- * more than 200 ms, and the answer must still be a count (or the upstream's answer for /v1/messages).
+ * more than 200 ms beyond the probe's own idle round trip, and the answer must still be a count (or the
+ * upstream's answer for /v1/messages).
  */
 import assert from "node:assert/strict";
 import { measureStall, startGatewayProcess } from "../support/gateway_process.ts";
@@ -50,6 +51,13 @@ Deno.test("200 KB without word breaks is counted without stalling the gateway", 
       messages: [{ role: "user", content: "hello" }],
     });
     assert.equal(warm.status, 200);
+    // The probe's own worst round trip on this (shared, loaded) machine with the gateway idle: a stall is
+    // what the count adds on top of it.
+    const { stall: idle } = await measureStall(
+      gateway.url,
+      () => new Promise((resolve) => setTimeout(resolve, 1_000)),
+    );
+    const limitMs = 200 + idle.maxMs;
     for (const [name, text] of [["one letter", oneLetter], ["no word breaks", noBreaks]] as const) {
       await t.step(`count_tokens, ${name}`, async () => {
         const { result, stall } = await measureStall(
@@ -66,7 +74,10 @@ Deno.test("200 KB without word breaks is counted without stalling the gateway", 
           JSON.stringify(result.json),
         );
         assert.equal(stall.failures, 0);
-        assert.ok(stall.maxMs < 200, `the event loop stalled ${stall.maxMs.toFixed(0)} ms`);
+        assert.ok(
+          stall.maxMs < limitMs,
+          `the event loop stalled ${stall.maxMs.toFixed(0)} ms (idle probe ${idle.maxMs.toFixed(0)})`,
+        );
       });
     }
     await t.step("/v1/messages near the context limit counts the same way", async () => {
@@ -83,7 +94,10 @@ Deno.test("200 KB without word breaks is counted without stalling the gateway", 
         }));
       assert.equal(result.status, 200, JSON.stringify(result.json));
       assert.equal(result.json.content[0].text, "ok");
-      assert.ok(stall.maxMs < 200, `the event loop stalled ${stall.maxMs.toFixed(0)} ms`);
+      assert.ok(
+        stall.maxMs < limitMs,
+        `the event loop stalled ${stall.maxMs.toFixed(0)} ms (idle probe ${idle.maxMs.toFixed(0)})`,
+      );
     });
   } finally {
     await gateway.stop();

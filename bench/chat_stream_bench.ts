@@ -13,6 +13,7 @@ import type { UpstreamCall } from "../lib/hub/wire_format.ts";
 import { HubStreamBuilder } from "../lib/hub/stream_builder.ts";
 import { hubStreamFilter } from "../lib/hub/hub_filter.ts";
 import { pumpStream } from "../lib/stream/pump_stream.ts";
+import type { ReadLimits } from "../lib/stream/read_budget.ts";
 import { SseDecoder, type SseEvent } from "../lib/sse/sse_decoder.ts";
 import { bodyOf, buildChatStream, drain, groupReads, MedianReport } from "./support.ts";
 
@@ -42,7 +43,7 @@ const model: ResolvedModel = {
 const call: UpstreamCall = { model, apiKey: "bench", sessionId: "ocb-bench", clientHeaders: new Headers() };
 
 /** The relay's streaming body for a chat upstream, as Claude Code receives it. */
-function translated(reads: Uint8Array[]): ReadableStream<Uint8Array> {
+function translated(reads: Uint8Array[], limits?: ReadLimits): ReadableStream<Uint8Array> {
   const builder = new HubStreamBuilder({ messageId: "msg_bench", model: "kimi-k2.6" });
   const toHub = openaiChatUpstream.createStreamToHub(builder, call);
   const filter = hubStreamFilter({ builder, toHub, writer: anthropicStreamFromHub() });
@@ -50,6 +51,7 @@ function translated(reads: Uint8Array[]): ReadableStream<Uint8Array> {
     idleTimeoutMs: IDLE_TIMEOUT_MS,
     pingIntervalMs: PING_INTERVAL_MS,
     abort: new AbortController(),
+    limits,
   });
 }
 
@@ -96,6 +98,12 @@ for (const eventsPerRead of [1, 50]) {
     `chat stream, ${fixture.chunkCount} chunks, ${eventsPerRead} event(s) per read (${reads.length} reads)`;
   bench(group, `raw pipe, ${eventsPerRead}/read`, () => drain(rawPipe(reads)), true);
   bench(group, `chat → hub → anthropic, ${eventsPerRead}/read`, () => drain(translated(reads)));
+  // What the relay runs: the same, with the per-read event budget (UPSTREAM_EVENT_LIMIT_BYTES) checked.
+  bench(
+    group,
+    `same, with read limits, ${eventsPerRead}/read`,
+    () => drain(translated(reads, { maxEventBytes: 16 * 1024 * 1024 })),
+  );
   bench(
     group,
     `same, no stream plumbing, ${eventsPerRead}/read`,

@@ -78,6 +78,15 @@ export const configSchema = z.object({
   UPSTREAM_URL_ALLOW_PRIVATE: flag.default(false).describe(
     "`1` lets `x-upstream-url` reach loopback, private, link-local and CGNAT addresses.",
   ),
+  UPSTREAM_EVENT_LIMIT_BYTES: positiveInt.max(256 * 1024 * 1024).default(16 * 1024 * 1024).describe(
+    "Largest single SSE event (or line) held from an upstream (16 MiB, at most 256 MiB); a bigger one ends the answer with a 502, or an error event once streaming has started.",
+  ),
+  UPSTREAM_ANSWER_LIMIT_BYTES: positiveInt.default(64 * 1024 * 1024).describe(
+    "Largest upstream answer collected in memory for a non-stream client (64 MiB); a bigger one is cut off with a 502.",
+  ),
+  BODY_READ_TIMEOUT_MS: positiveInt.default(60_000).describe(
+    "Time a client has to send its whole request body, counted from its arrival; then a 408 with `connection: close`.",
+  ),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info").describe(
     "Least severe log line written: `debug`, `info`, `warn`, `error` or `silent`.",
   ),
@@ -173,7 +182,7 @@ function dropEmpty(variables: Record<string, string | undefined>): Record<string
   return out;
 }
 
-function isLoopback(hostname: string): boolean {
+export function isLoopback(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1");
   return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host) ||
     /^::ffff:127\.\d+\.\d+\.\d+$/.test(host);

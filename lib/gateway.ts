@@ -7,6 +7,7 @@ import type { Catalog } from "./catalog/types.ts";
 import type { Config } from "./config.ts";
 import { GatewayError, toGatewayError } from "./errors/gateway_error.ts";
 import { clientWriters } from "./formats/registry.ts";
+import { bodyDeadlineExpired, setBodyDeadline } from "./http/body_deadline.ts";
 import { clientFormatOf } from "./http/client_format.ts";
 import { createLogger, type LogSink } from "./log/logger.ts";
 import { withRequestLog } from "./http/with_request_log.ts";
@@ -17,6 +18,12 @@ import { handleMessages } from "./routes/messages.ts";
 import { handleGetModel, handleListModels } from "./routes/models.ts";
 import { parsePath } from "./routes/parse_path.ts";
 import { handleResponses } from "./routes/responses.ts";
+import type { ResolveDns } from "./upstream/resolve_override.ts";
+import { handleTestConnection } from "./routes/test_connection.ts";
+import { RequestStats } from "./status/request_stats.ts";
+import { createStatusRoutes } from "./status/status_routes.ts";
+import { withRequestStats } from "./status/with_request_stats.ts";
+import { withRequestSpan } from "./status/with_request_span.ts";
 
 export interface GatewayDeps {
   /** Upstream fetch; tests pass a fake. */
@@ -27,6 +34,12 @@ export interface GatewayDeps {
   catalog?: Catalog;
   /** Where the JSON log lines go (one per request); stderr by default. */
   log?: LogSink;
+  /** Resolves an x-upstream-url host before it is checked (tests pass a fake); Deno.resolveDns by default. */
+  resolveDns?: ResolveDns;
+  /** The per-process counters behind the status page and /metrics (tests pass their own to read them). */
+  stats?: RequestStats;
+  /** Treat the process as running on Deno Deploy (status page access); detected from the env by default. */
+  deployed?: boolean;
 }
 
 interface Route {
@@ -53,6 +66,16 @@ export function createGateway(
   const catalog = deps.catalog ?? createCatalog(config, { kv: deps.kv, fetch: fetchUpstream });
   const dispatch = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
+    if (url.pathname === "/test-connection") {
+      return await handleTestConnection(request, {
+        config,
+        catalog,
+        fetch: fetchUpstream,
+        kv: deps.kv,
+        // Its probe requests are real upstream calls: counted and traced like any other.
+        gateway: observed,
+      });
+    }
     const parsed = parsePath(url.pathname);
     if (parsed?.endpoint === "/api/hello" || (parsed?.endpoint === "/" && request.method !== "POST")) {
       // Claude Code's connection-warming probe (HEAD /api/hello) and a health check.
@@ -88,14 +111,27 @@ export function createGateway(
       config,
       catalog,
       fetch: fetchUpstream,
+      resolveDns: deps.resolveDns,
       service: parsed.service,
       pathModel: parsed.pathModel,
       client,
     };
-    return await route.handler(request, context);
+    setBodyDeadline(request, config.BODY_READ_TIMEOUT_MS);
+    const response = await route.handler(request, context);
+    // A body cut by its deadline leaves the connection mid-request: it cannot be reused.
+    if (bodyDeadlineExpired(request)) response.headers.set("connection", "close");
+    return response;
   };
+  const stats = deps.stats ?? new RequestStats();
+  const statusRoutes = createStatusRoutes({
+    config,
+    fetch: fetchUpstream,
+    catalog,
+    stats,
+    deployed: deps.deployed,
+  });
   // One JSON log line per request, a `request-id` header, and a rendered 500 for anything a route let escape.
-  return withRequestLog(dispatch, {
+  const logged = withRequestLog(dispatch, {
     config,
     logger: createLogger(config, deps.log),
     renderFailure: (error, request) => {
@@ -103,4 +139,7 @@ export function createGateway(
       return clientWriters[clientFormatOf(request, endpoint)].renderError(toGatewayError(error));
     },
   });
+  // Counted and traced once the record is final; the status pages themselves are neither.
+  const observed = withRequestSpan(withRequestStats(logged, stats));
+  return (request) => statusRoutes(request) ?? observed(request);
 }

@@ -11,17 +11,30 @@ import type { ClientWriter, RelayRequest, UpstreamCall, UpstreamFormat } from ".
 import { upstreamFormats } from "./formats/registry.ts";
 import { collectMessage } from "./hub/collect_message.ts";
 import { HubStreamBuilder } from "./hub/stream_builder.ts";
-import { noteEvent, noteUsage, trackStreamEnd } from "./log/observe_stream.ts";
+import { noteCost, noteCostFrames, noteEvent, noteUsage, trackStreamEnd } from "./log/observe_stream.ts";
 import { noteCall, noteError, recordFor, type RequestRecord } from "./log/request_record.ts";
 import { collectingWriter, hubStreamFilter } from "./hub/hub_filter.ts";
-import { drainStream, pumpStream, readWholeBody, type StreamFilter } from "./stream/pump_stream.ts";
+import {
+  drainStream,
+  type PumpOptions,
+  pumpStream,
+  readWholeBody,
+  type StreamFilter,
+} from "./stream/pump_stream.ts";
 import { sendUpstream, type SendUpstreamOptions, upstreamHeaders } from "./upstream/send_upstream.ts";
 import { totalTimeout } from "./upstream/total_timeout.ts";
-import { applyUpstreamOverride } from "./upstream/upstream_override.ts";
+import {
+  type OverrideTarget,
+  type ResolveDns,
+  resolveUpstreamOverride,
+} from "./upstream/resolve_override.ts";
+import { upstreamLabel } from "./upstream/upstream_fault.ts";
 
 export interface RelayOptions {
   config: Config;
   fetch: typeof fetch;
+  /** For x-upstream-url host names; Deno.resolveDns when absent. */
+  resolveDns?: ResolveDns;
   /** The one request value: the fitted hub request, the stream flag and, for pass-through, the client's JSON. */
   request: RelayRequest;
   call: UpstreamCall;
@@ -50,42 +63,71 @@ export async function relay(options: RelayOptions): Promise<Response> {
   const signal = AbortSignal.any([options.clientRequest.signal, abort.signal, total.signal]);
   const headers = new Headers(options.headers);
   let streaming = false;
+  let override: OverrideTarget | undefined;
   const { request } = options;
   const clientModel = request.hub.model;
   try {
+    // Checked down to the addresses it resolves to (403 for a private one), and pinned to them where possible.
+    override = await resolveUpstreamOverride(options.clientRequest.headers, config, {
+      fetch: options.fetch,
+      resolveDns: options.resolveDns,
+      signal,
+    });
+    const overrideBaseUrl = override?.baseUrl;
     const primary = {
       ...options.call,
-      model: applyUpstreamOverride(options.call.model, options.clientRequest.headers, config),
+      model: overrideBaseUrl ? { ...options.call.model, baseUrl: overrideBaseUrl } : options.call.model,
     };
     noteCall(record, clientModel, primary, request.stream);
     // Retries and fallbacks happen in here, before any byte reaches the client; never after.
     const sent = await sendUpstream({
       config,
-      fetch: options.fetch,
+      fetch: override?.fetch ?? options.fetch,
       formats: upstreamFormats,
       request,
       client: client.format,
       call: primary,
       signal,
       fallbacks: options.fallbacks,
+      overrideBaseUrl,
       record,
     });
     const { response, call, format: upstream, mode } = sent;
     noteCall(record, clientModel, call, request.stream);
     for (const [name, value] of upstreamHeaders(sent)) headers.set(name, value);
-    const timing = { idleTimeoutMs: config.IDLE_TIMEOUT_MS, pingIntervalMs: config.PING_INTERVAL_MS, abort };
+    const label = upstreamLabel(call.model.service, call.model.baseUrl);
+    // A streamed answer is passed on as it arrives (one read held at a time); a collected one is capped whole.
+    const eventLimits = { maxEventBytes: config.UPSTREAM_EVENT_LIMIT_BYTES, label };
+    const answerLimits = { ...eventLimits, maxTotalBytes: config.UPSTREAM_ANSWER_LIMIT_BYTES };
+    const timing = {
+      idleTimeoutMs: config.IDLE_TIMEOUT_MS,
+      pingIntervalMs: config.PING_INTERVAL_MS,
+      abort,
+      limits: request.stream ? eventLimits : answerLimits,
+    };
     if (!request.stream) {
       const rendered = mode === "passthrough"
         ? passthroughAnswer(
-          await readWholeBody(response.body!, timing),
+          // One JSON document, not SSE: only the total applies.
+          await readWholeBody(response.body!, {
+            ...timing,
+            limits: { ...answerLimits, maxEventBytes: undefined },
+          }),
           clientModel,
           record && ((answer) => {
             const usage = upstream.passthroughAnswerUsage?.(answer);
             if (usage) noteUsage(record, usage);
+            noteCost(record, answer.cost);
           }),
         )
         : client.renderMessage(
-          await collectHubMessage(response.body!, translator(upstream, call, clientModel), record, timing),
+          await collectHubMessage(
+            response.body!,
+            translator(upstream, call, clientModel),
+            record,
+            timing,
+            options.clientRequest.signal,
+          ),
         );
       if (record?.keepBodies) record.responseBody = rendered;
       headers.set("content-type", "application/json");
@@ -106,9 +148,11 @@ export async function relay(options: RelayOptions): Promise<Response> {
     const settleLog = record ? trackStreamEnd(record, signal) : undefined;
     const body = pumpStream(response.body!, filter, {
       ...timing,
+      tail: record && noteCostFrames(record),
       onEnd: () => {
         settleLog?.();
         total.clear();
+        override?.close();
       },
     });
     streaming = true;
@@ -121,7 +165,10 @@ export async function relay(options: RelayOptions): Promise<Response> {
     if (record?.retries) failure.headers.set("x-opencode-retries", String(record.retries));
     return failure;
   } finally {
-    if (!streaming) total.clear();
+    if (!streaming) {
+      total.clear();
+      override?.close();
+    }
   }
 }
 
@@ -135,7 +182,8 @@ async function collectHubMessage(
   body: ReadableStream<Uint8Array>,
   { builder, toHub }: ReturnType<typeof translator>,
   record: RequestRecord | undefined,
-  timing: { idleTimeoutMs: number; abort: AbortController },
+  timing: Omit<PumpOptions, "pingIntervalMs">,
+  clientSignal: AbortSignal,
 ) {
   const events: HubEvent[] = [];
   const filter = hubStreamFilter({
@@ -145,7 +193,15 @@ async function collectHubMessage(
     observe: record && ((event) => noteEvent(record, event)),
   });
   // No pings: nothing has been sent to the client yet.
-  await drainStream(pumpStream(body, filter, { ...timing, pingIntervalMs: timing.idleTimeoutMs }));
+  await drainStream(
+    pumpStream(body, filter, {
+      ...timing,
+      pingIntervalMs: timing.idleTimeoutMs,
+      tail: record && noteCostFrames(record),
+      // The log line waits for the cost frame that trails the upstream's stream.
+      onEnd: record && trackStreamEnd(record, clientSignal),
+    }),
+  );
   return collectMessage(events);
 }
 

@@ -58,7 +58,13 @@ async function getJson(fetchFn: typeof fetch, url: string, headers: HeadersInit)
     const response = await fetchFn(url, {
       headers: { accept: "application/json", "user-agent": "opencode-bridge", ...headers },
       signal: controller.signal,
+      // The live lists carry the server's key: a redirect must never take it to another host.
+      redirect: "manual",
     });
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel();
+      throw new Error(`redirect (HTTP ${response.status}) not followed`);
+    }
     if (!response.ok) {
       await response.body?.cancel();
       throw new Error(`HTTP ${response.status}`);

@@ -26,6 +26,7 @@ const modelSchema = z.looseObject({
   modalities: z.looseObject({ input: z.array(z.string()).nullish() }).nullish(),
   limit: z.looseObject({ context: z.number().positive(), output: z.number().positive() }),
   status: z.string().nullish(),
+  cost: z.looseObject({ input: z.number(), output: z.number(), cache_read: z.number().nullish() }).nullish(),
   provider: z.looseObject({ npm: z.string().nullish() }).nullish(),
 });
 
@@ -89,6 +90,9 @@ export function modelsDevEntries(providers: ModelsDevProviders, service: Service
       },
       created: Number.isFinite(released) ? Math.floor(released / 1000) : 0,
       status: model.status ?? null,
+      cost: model.cost
+        ? { input: model.cost.input, output: model.cost.output, cacheRead: model.cost.cache_read ?? null }
+        : null,
       availability: "metadata",
     });
   }

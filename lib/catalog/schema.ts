@@ -50,6 +50,8 @@ export const catalogEntrySchema = z.object({
   /** Unix seconds (models.dev `release_date`; 0 when unknown). */
   created: z.number().int(),
   status: z.string().nullable(),
+  /** USD per million tokens (models.dev `cost`); absent in copies written before it was recorded. */
+  cost: z.object({ input: z.number(), output: z.number(), cacheRead: z.number().nullable() }).nullish(),
   /** `live`: in the service's `GET /models`; `metadata`: no live list was available; `live-only`: no metadata. */
   availability: z.enum(["live", "metadata", "live-only"]),
 });

@@ -33,7 +33,8 @@ const statusByKind: Record<ErrorKind, number> = {
   not_found_error: 404,
   request_too_large: 413,
   rate_limit_error: 429,
-  api_error: 500,
+  // An upstream's fault unless said otherwise: a gateway bug is created with an explicit 500 (toGatewayError).
+  api_error: 502,
   timeout_error: 504,
   overloaded_error: 529,
 };

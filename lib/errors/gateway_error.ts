@@ -38,7 +38,7 @@ export function toGatewayError(error: unknown): GatewayError {
   if (error instanceof DOMException && error.name === "TimeoutError") {
     return new GatewayError("timeout_error", "Upstream timed out", { cause: error });
   }
-  return new GatewayError("api_error", "Internal gateway error", { cause: error });
+  return new GatewayError("api_error", "Internal gateway error", { status: 500, cause: error });
 }
 
 /** A 400 about one request field, named in `param` (the OpenAI SDKs show it). */

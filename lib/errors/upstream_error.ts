@@ -105,5 +105,7 @@ export function parseUpstreamError(status: number, text: string, headers: Header
   }
   const kind = (upstreamType ? kindByUpstreamType[upstreamType] : undefined) ?? kindForStatus(status);
   // OpenCode rewrites upstream 404s to 400; a ModelError arrives as 401 but is about the model, not the key.
-  return new GatewayError(kind, message, { retryAfter, upstreamType });
+  // An api_error on a 4xx (MissingSessionID) is the gateway's own bug; on a 5xx it is the upstream's (502).
+  const ownBug = kind === "api_error" && status < 500;
+  return new GatewayError(kind, message, { retryAfter, upstreamType, status: ownBug ? 500 : undefined });
 }

@@ -39,6 +39,7 @@ export function resolveUpstreamKey(headers: Headers, config: Config): string {
       throw new GatewayError(
         "api_error",
         "Gateway misconfigured: GATEWAY_KEYS is set but OPENCODE_API_KEY is not",
+        { status: 500 },
       );
     }
     return config.OPENCODE_API_KEY;

@@ -1,6 +1,7 @@
 /** Reads a JSON request body with a size cap enforced while reading (413 before the whole body arrives). */
 import { GatewayError } from "../errors/gateway_error.ts";
 import { recordFor } from "../log/request_record.ts";
+import { readBeforeDeadline } from "./body_deadline.ts";
 import { concatBytes } from "../stream/concat_bytes.ts";
 
 export async function readJson(request: Request, limitBytes: number): Promise<unknown> {
@@ -13,7 +14,7 @@ export async function readJson(request: Request, limitBytes: number): Promise<un
   const chunks: Uint8Array[] = [];
   let size = 0;
   while (true) {
-    const { value, done } = await reader.read();
+    const { value, done } = await readBeforeDeadline(request, reader);
     if (done) break;
     size += value.length;
     if (size > limitBytes) {

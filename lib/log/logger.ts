@@ -64,6 +64,7 @@ export function createLogger(
         upstream_latency_ms: record.upstreamLatencyMs,
         latency_ms: Math.round(performance.now() - record.startedAt),
         usage: record.usage,
+        cost_usd: record.costUsd,
         retries: record.retries,
         fallback: record.fallback,
         client_closed: record.clientClosed || undefined,

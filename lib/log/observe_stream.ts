@@ -1,5 +1,6 @@
 /** Notes usage and a terminal error from what flows to the client, and when it ends, for the log line. */
 import type { HubEvent, Usage } from "../hub/schema.ts";
+import { costTail, parseCost } from "./cost_frame.ts";
 import type { RequestRecord } from "./request_record.ts";
 
 export function noteEvent(record: RequestRecord, event: HubEvent): void {
@@ -32,4 +33,19 @@ export function trackStreamEnd(record: RequestRecord, signal: AbortSignal): () =
   };
   signal.addEventListener("abort", onAbort, { once: true });
   return done;
+}
+
+/** For `pumpStream`'s `tail`: notes OpenCode's cost frame when a read ends with one. */
+export function noteCostFrames(record: RequestRecord): (chunk: Uint8Array) => void {
+  const tail = costTail();
+  return (chunk) => {
+    const cost = tail(chunk);
+    if (cost !== undefined) record.costUsd = cost;
+  };
+}
+
+/** A non-stream answer's `cost` field. */
+export function noteCost(record: RequestRecord, value: unknown): void {
+  const cost = parseCost(value);
+  if (cost !== undefined) record.costUsd = cost;
 }

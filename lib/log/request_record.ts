@@ -28,7 +28,9 @@ export interface RequestRecord {
   fallback?: string;
   usage?: Partial<Usage>;
   /** Terminal error, whether rendered as a response or as a stream `error` event. */
-  error?: { type: string; message: string };
+  error?: { type: string; message: string; upstreamType?: string };
+  /** OpenCode's own price of the request in dollars (its cost frame or the answer's `cost`). */
+  costUsd?: number;
   /** Milliseconds until the upstream's response headers arrived. */
   upstreamLatencyMs?: number;
   /** Set when the client went away before the exchange ended. */
@@ -81,4 +83,5 @@ export function noteError(record: RequestRecord | undefined, error: GatewayError
     ? `: ${error.cause.name}: ${error.cause.message}`
     : "";
   record.error = { type: error.kind, message: `${error.message}${cause}` };
+  if (error.upstreamType) record.error.upstreamType = error.upstreamType;
 }

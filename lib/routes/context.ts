@@ -2,11 +2,14 @@
 import type { Catalog, Service } from "../catalog/types.ts";
 import type { Config } from "../config.ts";
 import type { ClientWriter } from "../hub/wire_format.ts";
+import type { ResolveDns } from "../upstream/resolve_override.ts";
 
 export interface RouteContext {
   config: Config;
   catalog: Catalog;
   fetch: typeof fetch;
+  /** For x-upstream-url host names; Deno.resolveDns when absent. */
+  resolveDns?: ResolveDns;
   /** From the `/go` or `/zen` prefix; undefined on the default route. */
   service?: Service;
   /** From the model-in-path form `/go/<model>/v1/messages` (Claude Desktop). */

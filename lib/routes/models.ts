@@ -7,6 +7,8 @@ import type { ModelListing } from "../catalog/types.ts";
 import { GatewayError, toGatewayError } from "../errors/gateway_error.ts";
 import { resolveUpstreamKey } from "../http/auth.ts";
 import type { RouteContext } from "./context.ts";
+import { discoveryFields } from "./discovery_fields.ts";
+import type { Config } from "../config.ts";
 
 const ownerByService = { go: "opencode-go", zen: "opencode" } as const;
 
@@ -22,7 +24,7 @@ export async function handleListModels(request: Request, context: RouteContext):
     if (context.client.format !== "anthropic") {
       return Response.json({ object: "list", data: listings.map(openaiModel) });
     }
-    return Response.json(anthropicPage(listings, new URL(request.url).searchParams));
+    return Response.json(anthropicPage(listings, new URL(request.url).searchParams, context.config));
   } catch (error) {
     return context.client.renderError(toGatewayError(error));
   }
@@ -49,7 +51,7 @@ export async function handleGetModel(request: Request, context: RouteContext): P
       };
     }
     return Response.json(
-      context.client.format === "anthropic" ? anthropicModel(listing) : openaiModel(listing),
+      context.client.format === "anthropic" ? anthropicModel(listing, context.config) : openaiModel(listing),
     );
   } catch (error) {
     return context.client.renderError(toGatewayError(error));
@@ -65,17 +67,18 @@ function openaiModel(listing: ModelListing) {
   };
 }
 
-function anthropicModel(listing: ModelListing) {
+function anthropicModel(listing: ModelListing, config: Config) {
   return {
     type: "model",
     id: listing.id,
     display_name: listing.displayName,
     created_at: new Date(listing.created * 1000).toISOString(),
+    ...discoveryFields(listing, config),
   };
 }
 
 /** Anthropic's cursor pagination: `limit` (1–1000, default 20), `after_id`, `before_id`. */
-function anthropicPage(listings: ModelListing[], query: URLSearchParams) {
+function anthropicPage(listings: ModelListing[], query: URLSearchParams, config: Config) {
   const limit = Number(query.get("limit") ?? 20);
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
     throw new GatewayError("invalid_request_error", "limit: must be an integer from 1 to 1000", {
@@ -93,7 +96,7 @@ function anthropicPage(listings: ModelListing[], query: URLSearchParams) {
     : listings.slice(start, Math.min(end, start + limit));
   const hasMore = beforeId && !afterId ? end - limit > start : start + limit < end;
   return {
-    data: page.map(anthropicModel),
+    data: page.map((listing) => anthropicModel(listing, config)),
     has_more: hasMore,
     first_id: page[0]?.id ?? null,
     last_id: page.at(-1)?.id ?? null,

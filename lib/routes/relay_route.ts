@@ -65,6 +65,7 @@ export function modelRoute<Parsed extends { model: string }>(route: ClientRoute<
       return await relay({
         config: context.config,
         fetch: context.fetch,
+        resolveDns: context.resolveDns,
         request: relayRequest,
         call: { model: fitted.model, apiKey, sessionId, clientHeaders: request.headers },
         client,

@@ -15,46 +15,97 @@ const CR = 13;
 const EMPTY = new Uint8Array(0);
 const decoder = new TextDecoder();
 
+/** The decoder's own ceiling for one event; the configured limit (UPSTREAM_EVENT_LIMIT_BYTES) is lower. */
+export const SSE_EVENT_HARD_LIMIT_BYTES = 256 * 1024 * 1024;
+
+/** One unfinished event outgrew the limit: the upstream is broken or hostile. */
+export class SseEventTooLarge extends Error {
+  override name = "SseEventTooLarge";
+  constructor(readonly limitBytes: number) {
+    super(`Upstream sent one SSE event (or line) larger than ${limitBytes} bytes`);
+  }
+}
+
 /**
  * Feed it every upstream read; each call appends the events completed by that read to `out`.
  * Only complete events are decoded as text, so a UTF-8 sequence cut between two reads is never mangled.
+ * Linear: each read is scanned once, and the unfinished event is kept as a list of pieces, joined once when
+ * its blank line arrives (re-joining it on every read was quadratic in the event's size).
  */
 export class SseDecoder {
-  #rest: Uint8Array = EMPTY;
-  #scanned = 0;
+  /** The unfinished event's bytes from earlier reads. */
+  #parts: Uint8Array[] = [];
+  #size = 0;
+  /** Bytes of the unfinished line so far, and whether its last byte was a CR. */
+  #lineLength = 0;
+  #lineEndsCr = false;
+  readonly #maxEventBytes: number;
 
+  constructor(options: { maxEventBytes?: number } = {}) {
+    this.#maxEventBytes = options.maxEventBytes ?? SSE_EVENT_HARD_LIMIT_BYTES;
+  }
+
+  /** Throws SseEventTooLarge when the unfinished event outgrows the limit. */
   push(chunk: Uint8Array, out: SseEvent[]): void {
-    const buffer = this.#rest.length === 0 ? chunk : concatBytes([this.#rest, chunk]);
     let eventStart = 0;
-    let position = this.#scanned;
+    let position = 0;
     while (true) {
-      const newline = buffer.indexOf(LF, position);
+      const newline = chunk.indexOf(LF, position);
       if (newline === -1) break;
-      const lineLength = newline - position - (newline > position && buffer[newline - 1] === CR ? 1 : 0);
-      if (lineLength === 0) {
-        if (position > eventStart) {
-          const event = parseEvent(
-            buffer.subarray(eventStart, position),
-            buffer.subarray(eventStart, newline + 1),
-          );
-          if (event) out.push(event);
-        }
-        eventStart = newline + 1;
-      }
+      const segment = newline - position;
+      const endsCr = segment > 0 ? chunk[newline - 1] === CR : this.#lineEndsCr;
+      const lineLength = this.#lineLength + segment;
+      this.#lineLength = 0;
+      this.#lineEndsCr = false;
       position = newline + 1;
+      if (lineLength - (endsCr ? 1 : 0) !== 0) continue;
+      // A blank line: whatever came before it since the last one is an event.
+      const raw = this.#take(chunk.subarray(eventStart, position));
+      const bodyLength = raw.length - lineLength - 1;
+      if (bodyLength > 0) {
+        const event = parseEvent(raw.subarray(0, bodyLength), raw);
+        if (event) out.push(event);
+      }
+      eventStart = position;
     }
-    this.#rest = eventStart === buffer.length ? EMPTY : buffer.slice(eventStart);
-    this.#scanned = position - eventStart;
+    const tail = chunk.length - eventStart;
+    if (tail > 0) {
+      // Copied, so a small tail does not keep the whole read's buffer alive.
+      this.#parts.push(chunk.slice(eventStart));
+      this.#size += tail;
+      this.#lineLength += chunk.length - position;
+      if (chunk.length > position) this.#lineEndsCr = chunk[chunk.length - 1] === CR;
+    }
+    if (this.#size > this.#maxEventBytes) {
+      this.#reset();
+      throw new SseEventTooLarge(this.#maxEventBytes);
+    }
   }
 
   /** Emit a final event that the upstream did not terminate with a blank line. */
   end(out: SseEvent[]): void {
-    if (this.#rest.length > 0) {
-      const event = parseEvent(this.#rest, this.#rest);
+    if (this.#size > 0) {
+      const rest = this.#take(EMPTY);
+      const event = parseEvent(rest, rest);
       if (event) out.push(event);
     }
-    this.#rest = EMPTY;
-    this.#scanned = 0;
+    this.#reset();
+  }
+
+  /** The unfinished event's earlier pieces followed by `last`, as one array (a view when nothing was kept). */
+  #take(last: Uint8Array): Uint8Array {
+    if (this.#parts.length === 0) return last;
+    this.#parts.push(last);
+    const joined = concatBytes(this.#parts);
+    this.#reset();
+    return joined;
+  }
+
+  #reset(): void {
+    this.#parts = [];
+    this.#size = 0;
+    this.#lineLength = 0;
+    this.#lineEndsCr = false;
   }
 }
 

@@ -7,6 +7,7 @@
  */
 import { type ErrorKind, GatewayError } from "../errors/gateway_error.ts";
 import { concatBytes } from "./concat_bytes.ts";
+import { readBudget, type ReadLimits } from "./read_budget.ts";
 
 /** One stream's translation: upstream reads in, client bytes out (undefined when a read yields nothing). */
 export interface StreamFilter {
@@ -28,6 +29,16 @@ export interface PumpOptions {
   abort: AbortController;
   /** Runs exactly once when the body ends for any reason: closed, failed or cancelled. */
   onEnd?: () => void;
+  /** What one body may make the gateway hold (one event; all of it when collected). */
+  limits?: ReadLimits;
+  /**
+   * Sees the reads at the end of the stream, where OpenCode puts its cost frame: the read that held the
+   * terminal frame and every read after it (the client's body is closed by then; the upstream is read on for
+   * at most `tailMs`), or the last two reads of an upstream that closed before the filter finished.
+   */
+  tail?: (chunk: Uint8Array) => void;
+  /** How long to keep reading after the terminal frame for `tail`; 2000 ms by default. */
+  tailMs?: number;
 }
 
 /** A read failure as the terminal error: the total time limit, or a lost connection. */
@@ -46,6 +57,7 @@ export function pumpStream(
 ): ReadableStream<Uint8Array> {
   const { idleTimeoutMs, pingIntervalMs } = options;
   const reader = body.getReader();
+  const take = options.limits ? readBudget(options.limits) : undefined;
   let controller: ReadableStreamDefaultController<Uint8Array>;
   let closed = false;
   let idle = false;
@@ -53,6 +65,8 @@ export function pumpStream(
   let readSince: number | undefined;
   let quietSince = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** The two latest upstream reads, for `tail` when the upstream closes. */
+  const lastReads: (Uint8Array | undefined)[] = [undefined, undefined];
 
   const stop = () => {
     closed = true;
@@ -83,6 +97,17 @@ export function pumpStream(
     stop();
     controller.close();
   };
+  // The client's body ends at once; onEnd (the request log) waits for the upstream's trailing frames.
+  const closeThenDrain = (last: Uint8Array | undefined, tail: (chunk: Uint8Array) => void) => {
+    if (last) controller.enqueue(last);
+    closed = true;
+    clearTimeout(timer);
+    controller.close();
+    drainTail(reader, tail, options.tailMs ?? 2_000).finally(() => {
+      reader.cancel().catch(() => {});
+      options.onEnd?.();
+    });
+  };
 
   return new ReadableStream<Uint8Array>({
     start(streamController) {
@@ -112,17 +137,29 @@ export function pumpStream(
         let out: Uint8Array | undefined;
         try {
           if (result.done) {
+            if (options.tail && lastReads[0]) options.tail(lastReads[0]);
+            if (options.tail && lastReads[1]) options.tail(lastReads[1]);
             close(filter.end());
             return;
           }
+          take?.(result.value);
+          lastReads[0] = lastReads[1];
+          lastReads[1] = result.value;
           out = filter.push(result.value);
         } catch (error) {
-          // Filters catch their own translation faults; this is the last line against a gateway bug.
-          close(filter.fail("api_error", `Internal gateway error: ${(error as Error)?.message ?? error}`));
+          // A limit the body passed (a GatewayError) ends it with its own words; anything else is a gateway bug.
+          close(
+            error instanceof GatewayError
+              ? filter.fail(error.kind, error.message)
+              : filter.fail("api_error", `Internal gateway error: ${(error as Error)?.message ?? error}`),
+          );
           return;
         }
-        if (filter.finished) close(out);
-        else if (out) {
+        if (filter.finished) {
+          options.tail?.(result.value);
+          if (options.tail) closeThenDrain(out, options.tail);
+          else close(out);
+        } else if (out) {
           controller.enqueue(out);
           return;
         }
@@ -134,6 +171,22 @@ export function pumpStream(
       if (!closed) stop();
     },
   }, { highWaterMark: 0 });
+}
+
+/** Reads on until the upstream closes or `limitMs` passes, handing each read to `tail`; never throws. */
+async function drainTail(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  tail: (chunk: Uint8Array) => void,
+  limitMs: number,
+): Promise<void> {
+  const timer = setTimeout(() => reader.cancel().catch(() => {}), limitMs);
+  try {
+    for (let result = await reader.read(); !result.done; result = await reader.read()) tail(result.value);
+  } catch {
+    // A connection cut after the terminal frame loses only the cost note.
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Reads a stream to its end, discarding what it yields (a filter that collects is the point). */
@@ -160,7 +213,8 @@ export async function readWholeBody(
       return finished;
     },
     push(chunk) {
-      chunks.push(chunk);
+      // Copied: a read is a view into a buffer up to 8 times its size, which holding it would keep alive.
+      chunks.push(chunk.slice());
       return undefined;
     },
     end() {

@@ -2,6 +2,15 @@
 import { GatewayError, type GatewayErrorOptions } from "../errors/gateway_error.ts";
 import { parseUpstreamError } from "../errors/upstream_error.ts";
 import type { UpstreamRequest } from "../hub/wire_format.ts";
+import {
+  badBodyFault,
+  connectFault,
+  labelHttpError,
+  redirectFault,
+  requestSecrets,
+  scrubUpstreamText,
+  upstreamLabel,
+} from "./upstream_fault.ts";
 
 export interface FetchUpstreamOptions {
   fetch: typeof fetch;
@@ -19,6 +28,10 @@ export interface FetchUpstreamOptions {
    * timeout.
    */
   errorBodyTimeoutMs?: number;
+  /** The service the request goes to ("go", "zen"), for messages that say which one failed. */
+  service?: string;
+  /** Keys beyond the request's own headers to scrub from upstream text (the configured and the client's). */
+  secrets?: readonly (string | undefined)[];
 }
 
 /** The most of an upstream error body read for its message; the rest is cancelled. */
@@ -67,27 +80,38 @@ export async function fetchUpstream(
       headers: request.headers,
       body: request.body,
       signal: AbortSignal.any([options.signal, connect.signal]),
+      // A followed redirect would carry the key to whatever host it names, past the x-upstream-url checks.
+      redirect: "manual",
     });
   } catch (error) {
-    throw attemptError(error, options, connect.signal.aborted);
+    throw attemptError(error, options, connect.signal.aborted, upstreamLabel(options.service, request.url));
   } finally {
     clearTimeout(timer);
   }
+  const label = upstreamLabel(options.service, request.url);
+  if (response.status >= 300 && response.status < 400 || response.type === "opaqueredirect") {
+    await response.body?.cancel().catch(() => {});
+    throw new UpstreamError(redirectFault(label, response), "http", response.status);
+  }
   if (!response.ok) {
-    const text = await readErrorBody(
-      response,
-      options.errorBodyTimeoutMs ?? options.connectTimeoutMs,
-      options.signal,
+    const text = scrubUpstreamText(
+      await readErrorBody(response, options.errorBodyTimeoutMs ?? options.connectTimeoutMs, options.signal),
+      requestSecrets(request.headers, options.secrets ?? []),
     );
     throw new UpstreamError(
-      parseUpstreamError(response.status, text, response.headers),
+      labelHttpError(label, response.status, parseUpstreamError(response.status, text, response.headers)),
       "http",
       response.status,
     );
   }
+  const contentType = response.headers.get("content-type") ?? "";
+  if (/text\/html/i.test(contentType)) {
+    await response.body?.cancel().catch(() => {});
+    throw new UpstreamError(badBodyFault(label, contentType), "http", response.status);
+  }
   if (!response.body) {
     throw new UpstreamError(
-      new GatewayError("api_error", "Upstream returned no body"),
+      new GatewayError("api_error", `${label} answered with no body`, { status: 502 }),
       "http",
       response.status,
     );
@@ -136,6 +160,7 @@ function attemptError(
   error: unknown,
   options: FetchUpstreamOptions,
   connectTimedOut: boolean,
+  label: string,
 ): UpstreamError {
   if (options.signal.aborted) {
     // The shared signal is the client's disconnect or the total timeout: only the latter is worth a message.
@@ -155,14 +180,9 @@ function attemptError(
   }
   if (connectTimedOut) {
     return new UpstreamError(
-      new GatewayError("timeout_error", `Upstream did not answer within ${options.connectTimeoutMs} ms`),
+      new GatewayError("timeout_error", `${label} did not answer within ${options.connectTimeoutMs} ms`),
       "timeout",
     );
   }
-  return new UpstreamError(
-    new GatewayError("api_error", `Upstream connection failed: ${(error as Error)?.message ?? error}`, {
-      cause: error,
-    }),
-    "connect",
-  );
+  return new UpstreamError(connectFault(label, error), "connect");
 }

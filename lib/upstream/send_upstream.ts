@@ -13,8 +13,8 @@ import type {
   UpstreamRequest,
 } from "../hub/wire_format.ts";
 import type { RequestRecord } from "../log/request_record.ts";
+import { withUpstreamSpan } from "../telemetry/upstream_span.ts";
 import { fetchUpstream, UpstreamError } from "./fetch_upstream.ts";
-import { applyUpstreamOverride } from "./upstream_override.ts";
 import { fallbacksFor, parseModelFallbacks } from "./model_fallbacks.ts";
 import { type RelayMode, relayMode } from "./relay_mode.ts";
 import { retryDecision, type RetryPolicy, sleep } from "./retry_policy.ts";
@@ -33,6 +33,8 @@ export interface SendUpstreamOptions {
   signal: AbortSignal;
   /** Where MODEL_FALLBACKS names are resolved (the route's catalog and service); without it none is tried. */
   fallbacks?: { catalog: Pick<Catalog, "resolve">; service?: Service };
+  /** The checked x-upstream-url base (resolve_override.ts), applied to every fallback as to the primary. */
+  overrideBaseUrl?: string;
   record?: RequestRecord;
   /** Injectable for tests. */
   random?: () => number;
@@ -91,13 +93,16 @@ export async function sendUpstream(options: SendUpstreamOptions): Promise<SentUp
       attempts++;
       const started = performance.now();
       try {
-        const response = await fetchUpstream(upstreamRequest, {
-          fetch: options.fetch,
-          signal,
-          connectTimeoutMs,
-          // An error answer is short whatever the request: its body gets the connect limit, never the total.
-          errorBodyTimeoutMs: config.CONNECT_TIMEOUT_MS,
-        });
+        const response = await withUpstreamSpan(call, record, () =>
+          fetchUpstream(upstreamRequest, {
+            fetch: options.fetch,
+            signal,
+            connectTimeoutMs,
+            // An error answer is short whatever the request: its body gets the connect limit, never the total.
+            errorBodyTimeoutMs: config.CONNECT_TIMEOUT_MS,
+            service: model.service,
+            secrets: [config.OPENCODE_API_KEY, call.apiKey],
+          }));
         if (record) {
           record.upstreamStatus = response.status;
           record.upstreamLatencyMs = Math.round(performance.now() - started);
@@ -131,7 +136,7 @@ async function resolveQuietly(
 ): Promise<ResolvedModel | undefined> {
   try {
     const model = await options.fallbacks!.catalog.resolve(name, { service: options.fallbacks!.service });
-    return applyUpstreamOverride(model, options.call.clientHeaders, options.config);
+    return options.overrideBaseUrl ? { ...model, baseUrl: options.overrideBaseUrl } : model;
   } catch {
     // An unknown or misconfigured fallback must not hide the primary's real error.
     return undefined;

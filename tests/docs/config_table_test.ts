@@ -19,10 +19,15 @@ import { readDocs } from "./read_docs.ts";
 const schemaNames = new Set(Object.keys(configSchema.shape));
 
 // Variables the docs may name that are not the gateway's own settings: the clients' (Claude Code, Codex),
-// the test harness's, and upper-case wire values (Gemini finish reasons and statuses).
-const clientPrefixes = ["ANTHROPIC_", "CLAUDE_CODE_"];
+// the test harness's, Deno's own (OpenTelemetry, Deno Deploy), and upper-case wire values (Gemini finish
+// reasons and statuses).
+const clientPrefixes = ["ANTHROPIC_", "CLAUDE_CODE_", "OTEL_"];
 const otherVariables = new Set([
+  "DENO_DEPLOYMENT_ID",
   "DISABLE_AUTOUPDATER",
+  "CLAUDE_CONFIG_DIR",
+  "OPENAI_BASE_URL",
+  "OPENAI_API_KEY",
   "CODEX_HOME",
   "OCB_TEST_LOG_DIR",
   // glibc: fewer malloc arenas for the runtime's threads (deno task start sets it; docs/performance.md).

@@ -4,7 +4,9 @@ import * as assert from "node:assert/strict";
 import { parseConfig } from "../../lib/config.ts";
 import { GatewayError } from "../../lib/errors/gateway_error.ts";
 import { constantTimeEqual } from "../../lib/http/auth.ts";
-import { applyUpstreamOverride, isPrivateHost } from "../../lib/upstream/upstream_override.ts";
+import { isPrivateHost } from "../../lib/upstream/upstream_override.ts";
+import { resolveUpstreamOverride } from "../../lib/upstream/resolve_override.ts";
+import { fakeDns } from "../support/fake_dns.ts";
 import {
   familyOfUrl,
   GO_URL,
@@ -94,12 +96,18 @@ const model = {
   },
   matchedBy: "exact",
 };
-const overrideTo = (url: string, hosts?: string, allowPrivate = false) =>
-  applyUpstreamOverride(model, new Headers({ "x-upstream-url": url }), overrideConfig(hosts, allowPrivate))
-    .baseUrl;
+const overrideTo = async (url: string, hosts?: string, allowPrivate = false) =>
+  (await resolveUpstreamOverride(
+    new Headers({ "x-upstream-url": url }),
+    overrideConfig(hosts, allowPrivate),
+    {
+      fetch,
+      resolveDns: fakeDns(),
+    },
+  ))?.baseUrl ?? model.baseUrl;
 
-Deno.test("x-upstream-url is ignored unless UPSTREAM_URL_OVERRIDE_HOSTS is set", () => {
-  assert.equal(overrideTo("https://evil.example/v1"), GO_URL);
+Deno.test("x-upstream-url is ignored unless UPSTREAM_URL_OVERRIDE_HOSTS is set", async () => {
+  assert.equal(await overrideTo("https://evil.example/v1"), GO_URL);
 });
 
 Deno.test("x-upstream-url: allowlisted hosts pass, others are 403", async (t) => {
@@ -118,9 +126,9 @@ Deno.test("x-upstream-url: allowlisted hosts pass, others are 403", async (t) =>
     ["not a url", 400],
   ];
   for (const [url, expected] of cases) {
-    await t.step(url, () => {
-      if (typeof expected === "string") return assert.equal(overrideTo(url, hosts), expected);
-      assert.throws(
+    await t.step(url, async () => {
+      if (typeof expected === "string") return assert.equal(await overrideTo(url, hosts), expected);
+      await assert.rejects(
         () => overrideTo(url, hosts),
         (error) => error instanceof GatewayError && error.status === expected,
       );
@@ -151,13 +159,13 @@ Deno.test("x-upstream-url never reaches loopback, private or link-local addresse
   ];
   const hosts = privateUrls.map((url) => new URL(url).host).join(",");
   for (const url of privateUrls) {
-    await t.step(url, () => {
-      assert.throws(
+    await t.step(url, async () => {
+      await assert.rejects(
         () => overrideTo(url, hosts),
         (error) =>
           error instanceof GatewayError && error.status === 403 && /private or loopback/.test(error.message),
       );
-      assert.notEqual(overrideTo(url, hosts, true), GO_URL);
+      assert.notEqual(await overrideTo(url, hosts, true), GO_URL);
     });
   }
   assert.ok(!isPrivateHost("8.8.8.8"));

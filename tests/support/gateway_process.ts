@@ -24,14 +24,14 @@ const configPath = decodeURIComponent(new URL("../../deno.json", import.meta.url
 
 /**
  * Starts the gateway and resolves once it prints its listening line. `env` is all it gets besides PATH and
- * HOME; `v8Flags` are passed as `--v8-flags=…`.
+ * HOME; `v8Flags` are passed as `--v8-flags=…`; `permissions` replace `-A`.
  */
 export async function startGatewayProcess(
   env: Record<string, string>,
-  options: { v8Flags?: string; timeoutMs?: number; args?: string[] } = {},
+  options: { v8Flags?: string; timeoutMs?: number; args?: string[]; permissions?: string[] } = {},
 ): Promise<GatewayProcess> {
   const kvDir = await Deno.makeTempDir({ prefix: "ocb-kv-" });
-  const args = ["run", "-A", `--config=${configPath}`];
+  const args = ["run", ...(options.permissions ?? ["-A"]), `--config=${configPath}`];
   if (options.v8Flags) args.push(`--v8-flags=${options.v8Flags}`);
   args.push(mainPath, ...(options.args ?? []));
   const child = new Deno.Command(Deno.execPath(), {

@@ -2,6 +2,7 @@
  * The gateway as a plain function over a scripted fake fetch, with tiny timeouts and captured log lines:
  * what the reliability tests drive. Upstream answers are built per family from upstream_scripts.ts.
  */
+import { fakeDns } from "./fake_dns.ts";
 import type { Family } from "../../lib/catalog/types.ts";
 import { type Config, parseConfig } from "../../lib/config.ts";
 import { testGateway } from "./log_tap.ts";
@@ -142,7 +143,12 @@ export function makeGateway(settings: Record<string, string>, respond: Responder
   const logs: string[] = [];
   const catalog = fakeCatalog(reliabilityModels, { go: GO_URL, zen: ZEN_URL });
   // The test asserts on `logs`; every line also goes to the run's log tap (tests/support/log_tap.ts).
-  const handler = testGateway(config, { fetch, catalog, log: (line) => logs.push(line) });
+  const handler = testGateway(config, {
+    fetch,
+    catalog,
+    resolveDns: fakeDns(),
+    log: (line) => logs.push(line),
+  });
   return { handler, calls, logs, config };
 }
 

@@ -5,40 +5,12 @@
  * is a models.dev-shaped catalog that gives each its family. Usage: `deno run --allow-net fake_upstream.ts`;
  * prints `listening on http://127.0.0.1:<port>`.
  */
-import { allModelIds, families, type Family, type Reply, replyFor } from "./replies.ts";
+import { allModelIds, type Reply, replyFor } from "./replies.ts";
+import { geminiChunks, responsesBody, responsesEvents, usage } from "./fake_answers.ts";
+import { modelsDev } from "./models_dev_fixture.ts";
 
 type Json = Record<string, unknown>;
 const encoder = new TextEncoder();
-
-const npmByFamily: Record<Family, string> = {
-  "openai-chat": "@ai-sdk/openai-compatible",
-  anthropic: "@ai-sdk/anthropic",
-  "openai-responses": "@ai-sdk/openai",
-  gemini: "@ai-sdk/google",
-};
-
-function modelsDev(): Json {
-  const models: Json = {};
-  for (const id of allModelIds()) {
-    const family = families.find((name) => id.startsWith(`bench-${name}-`))!;
-    models[id] = {
-      id,
-      name: id,
-      reasoning: false,
-      tool_call: true,
-      temperature: true,
-      modalities: { input: ["text"], output: ["text"] },
-      limit: { context: 262_144, output: 65_536 },
-      provider: { npm: npmByFamily[family] },
-    };
-  }
-  return {
-    "opencode-go": { id: "opencode-go", npm: "@ai-sdk/openai-compatible", models },
-    opencode: { id: "opencode", npm: "@ai-sdk/openai-compatible", models: {} },
-  };
-}
-
-const usage = { input: 21_000, cached: 18_000, output: 1_200 };
 
 function anthropicEvents(model: string, reply: Reply): [string, Json][] {
   const events: [string, Json][] = [["message_start", {
@@ -168,122 +140,6 @@ function chatCompletion(model: string, reply: Reply): Json {
   };
 }
 
-const responsesUsage = {
-  input_tokens: usage.input,
-  input_tokens_details: { cached_tokens: usage.cached },
-  output_tokens: usage.output,
-  output_tokens_details: { reasoning_tokens: 0 },
-  total_tokens: usage.input + usage.output,
-};
-
-function responsesOutput(reply: Reply): Json[] {
-  const output: Json[] = [{
-    type: "message",
-    id: "msg_bench",
-    role: "assistant",
-    status: "completed",
-    content: [{ type: "output_text", text: reply.text, annotations: [] }],
-  }];
-  if (reply.tool) {
-    output.push({
-      type: "function_call",
-      id: "fc_bench",
-      call_id: "call_bench_1",
-      name: reply.tool.name,
-      arguments: JSON.stringify(reply.tool.input),
-      status: "completed",
-    });
-  }
-  return output;
-}
-
-function responsesEvents(model: string, reply: Reply): Json[] {
-  const response = {
-    id: "resp_bench",
-    object: "response",
-    created_at: 1_763_700_000,
-    model,
-    status: "in_progress",
-    output: [],
-  };
-  const events: Json[] = [{ type: "response.created", response }, { type: "response.in_progress", response }];
-  const base = { item_id: "msg_bench", output_index: 0, content_index: 0 };
-  events.push({
-    type: "response.output_item.added",
-    output_index: 0,
-    item: { type: "message", id: "msg_bench", role: "assistant", status: "in_progress", content: [] },
-  });
-  events.push({
-    type: "response.content_part.added",
-    ...base,
-    part: { type: "output_text", text: "", annotations: [] },
-  });
-  for (const delta of reply.pieces) {
-    events.push({ type: "response.output_text.delta", ...base, delta, logprobs: [] });
-  }
-  const output = responsesOutput(reply);
-  const message = output[0] as { content: Json[] };
-  events.push({ type: "response.output_text.done", ...base, text: reply.text, logprobs: [] });
-  events.push({ type: "response.content_part.done", ...base, part: message.content[0] });
-  events.push({ type: "response.output_item.done", output_index: 0, item: output[0] });
-  if (reply.tool) {
-    const added = { ...output[1], arguments: "", status: "in_progress" };
-    events.push({ type: "response.output_item.added", output_index: 1, item: added });
-    for (const delta of reply.tool.fragments) {
-      events.push({
-        type: "response.function_call_arguments.delta",
-        item_id: "fc_bench",
-        output_index: 1,
-        delta,
-      });
-    }
-    events.push({
-      type: "response.function_call_arguments.done",
-      item_id: "fc_bench",
-      output_index: 1,
-      name: reply.tool.name,
-      arguments: JSON.stringify(reply.tool.input),
-    });
-    events.push({ type: "response.output_item.done", output_index: 1, item: output[1] });
-  }
-  events.push({
-    type: "response.completed",
-    response: { ...response, status: "completed", output, usage: responsesUsage },
-  });
-  return events.map((event, sequence_number) => ({ ...event, sequence_number }));
-}
-
-function responsesBody(model: string, reply: Reply): Json {
-  return {
-    id: "resp_bench",
-    object: "response",
-    created_at: 1_763_700_000,
-    model,
-    status: "completed",
-    output: responsesOutput(reply),
-    usage: responsesUsage,
-  };
-}
-
-function geminiChunks(model: string, reply: Reply): Json[] {
-  const chunk = (parts: Json[], extra: Json = {}) => ({
-    candidates: [{ content: { role: "model", parts }, index: 0, ...extra }],
-    modelVersion: model,
-  });
-  const chunks: Json[] = reply.pieces.map((text) => chunk([{ text }]));
-  if (reply.tool) chunks.push(chunk([{ functionCall: { name: reply.tool.name, args: reply.tool.input } }]));
-  const last = chunk([{ text: "" }], { finishReason: "STOP" }) as Json;
-  last.usageMetadata = {
-    promptTokenCount: usage.input,
-    cachedContentTokenCount: usage.cached,
-    candidatesTokenCount: usage.output,
-    totalTokenCount: usage.input + usage.output,
-  };
-  chunks.push(last);
-  return chunks;
-}
-
-// Answers never change per model, so each is encoded once.
 const cache = new Map<string, Uint8Array<ArrayBuffer>[] | Uint8Array<ArrayBuffer>>();
 
 function frames(key: string, make: () => string[]): Uint8Array<ArrayBuffer>[] {

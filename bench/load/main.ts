@@ -2,7 +2,9 @@
  * `deno task bench:load`: the gateway as a real process in front of a fake upstream process, every answer
  * checked, direct-to-fake and through-the-gateway runs interleaved. Prints a table with the target beside
  * each figure and writes the figures as JSON (`--out=<file>`, default `.cache/bench-load.json`). `--leak=N`
- * instead sends N mixed requests and reports the gateway's RSS every tenth of the way.
+ * instead sends N mixed requests and reports the gateway's RSS every tenth of the way; `--only=memory` measures
+ * only idle, peak and after-load RSS; `--scenario=<text>` keeps the scenarios whose name contains it;
+ * `--v8-flags=…` replaces the start task's flags. Figures and findings: docs/performance.md#load-benchmark.
  */
 import { readCpuMs, readRssBytes, startGatewayProcess } from "../../tests/support/gateway_process.ts";
 import { closeConnections, percentile, runConcurrent, send, type Timing } from "./load_client.ts";

@@ -2,7 +2,8 @@
  * `opencode-bridge` with no command: env → config → Deno KV → Deno.serve(createGateway(...)). Nothing here
  * writes to the file system or calls the network before the first request (Deno Deploy): KV is opened (the
  * platform's on Deploy; without one the gateway runs on), the catalog loads lazily on the first request and
- * the tokenizer (local npm code) after listening. tests/cli/startup_permissions_test.ts holds it to that.
+ * the tokenizer (local npm code, ~60 MiB) on the first count. tests/cli/startup_permissions_test.ts holds it
+ * to that.
  */
 import { createCatalog } from "../catalog/catalog.ts";
 import { checkModelSettings } from "../catalog/check_model_settings.ts";
@@ -11,7 +12,6 @@ import { openGatewayWarning } from "../open_gateway_warning.ts";
 import { listenHost } from "../listen_host.ts";
 import { createLogger } from "../log/logger.ts";
 import { createGateway } from "../gateway.ts";
-import { loadTokenizer } from "../tokens/tokenizer.ts";
 import { openGatewayKv } from "./open_gateway_kv.ts";
 import { startupSummary } from "./startup_summary.ts";
 
@@ -64,8 +64,6 @@ function listenOn(config: Config, host: string, handler: (request: Request) => P
     onListen: ({ hostname, port }) => {
       console.error(`opencode-bridge listening on http://${hostname}:${port}`);
       for (const line of startupSummary(config, { hostname, port })) console.error(`  ${line}`);
-      // Load the tokenizer now rather than on Claude Code's first /context burst (~0.3 s of merge tables).
-      loadTokenizer().catch((error) => console.error(`Tokenizer failed to load: ${error.message}`));
     },
   }, handler);
 }

@@ -5,6 +5,7 @@
  */
 import type { HubContentBlock, HubMessage, HubTool } from "../hub/schema.ts";
 import { imageTokensForSource } from "./image_tokens.ts";
+import { countTexts } from "./count_texts.ts";
 import { loadTokenizer } from "./tokenizer.ts";
 
 export interface CountableRequest {
@@ -101,10 +102,7 @@ function pdfPages(base64: string): number {
 /** Tokens for the request. */
 export async function countRequestTokens(request: CountableRequest): Promise<number> {
   const parts = collectTokenParts(request);
-  const count = await loadTokenizer();
-  let total = parts.fixed;
-  for (const text of parts.texts) total += count(text);
-  return total;
+  return parts.fixed + await countTexts(parts.texts, await loadTokenizer());
 }
 
 const encoder = new TextEncoder();

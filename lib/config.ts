@@ -92,7 +92,7 @@ export const configSchema = z.object({
   UPSTREAM_EVENT_LIMIT_BYTES: positiveInt.max(256 * 1024 * 1024).default(16 * 1024 * 1024).describe(
     "Largest single SSE event (or line) held from an upstream (16 MiB, at most 256 MiB); a bigger one ends the answer with a 502, or an error event once streaming has started.",
   ),
-  UPSTREAM_ANSWER_LIMIT_BYTES: positiveInt.default(64 * 1024 * 1024).describe(
+  UPSTREAM_ANSWER_LIMIT_BYTES: positiveInt.default(32 * 1024 * 1024).describe(
     "Largest upstream answer collected in memory for a non-stream client (64 MiB); a bigger one is cut off with a 502.",
   ),
   BODY_READ_TIMEOUT_MS: positiveInt.default(60_000).describe(

@@ -33,7 +33,7 @@ import {
 const MiB = 1024 * 1024;
 /** A streamed answer holds at most one event (UPSTREAM_EVENT_LIMIT_BYTES, 16 MiB) and the reads around it. */
 const STREAMING_RSS_BOUND = 300 * MiB;
-/** A collected answer holds up to UPSTREAM_ANSWER_LIMIT_BYTES (64 MiB) plus its decoded and parsed forms. */
+/** A collected answer holds up to UPSTREAM_ANSWER_LIMIT_BYTES (32 MiB) plus its decoded and parsed forms. */
 const COLLECTED_RSS_BOUND = 400 * MiB;
 const x64k = text("x".repeat(64 * 1024));
 

@@ -31,8 +31,9 @@ const familyOfModel: Record<string, Family> = {
 
 /** Every credential the fake received, plus the others the gateway knows, in one message. */
 function echoed(call: FetchCall, known: string[]): string {
-  const received = ["authorization", "x-api-key", "x-goog-api-key"].map((name) => call.headers.get(name))
-    .filter(Boolean).join(" / ");
+  // Each family's key header (authorization, x-api-key, x-goog-api-key), as the fake received it.
+  const received = [...call.headers].filter(([name]) => /^(authorization|x-(goog-)?api-key)$/.test(name))
+    .map(([, value]) => value).join(" / ");
   return `Key rejected: ${received} (also ${known.join(", ")})`;
 }
 

@@ -23,6 +23,7 @@ import {
 import { sendUpstream, upstreamHeaders } from "./upstream/send_upstream.ts";
 import { totalTimeout } from "./upstream/total_timeout.ts";
 import { type OverrideTarget, resolveUpstreamOverride } from "./upstream/resolve_override.ts";
+import { streamSecrets } from "./upstream/stream_secrets.ts";
 import { upstreamLabel } from "./upstream/upstream_fault.ts";
 import { withOverride } from "./upstream/upstream_override.ts";
 import { prepareWebRequest } from "./web/prepare_web_request.ts";
@@ -92,6 +93,7 @@ export async function relay(input: RelayOptions): Promise<Response> {
     noteCall(record, clientModel, call, request.stream);
     for (const [name, value] of upstreamHeaders(sent)) headers.set(name, value);
     const label = upstreamLabel(call.model.service, call.model.baseUrl);
+    const secrets = streamSecrets(config, options.clientRequest.headers, call.apiKey);
     // A streamed answer is passed on as it arrives (one read held at a time); a collected one is capped whole.
     const eventLimits = { maxEventBytes: config.UPSTREAM_EVENT_LIMIT_BYTES, label };
     const answerLimits = { ...eventLimits, maxTotalBytes: config.UPSTREAM_ANSWER_LIMIT_BYTES };
@@ -119,7 +121,7 @@ export async function relay(input: RelayOptions): Promise<Response> {
         : client.renderMessage(
           await collectHubMessage(
             response.body!,
-            translator(upstream, call, clientModel),
+            translator(upstream, call, clientModel, secrets),
             record,
             timing,
             options.clientRequest.signal,
@@ -133,13 +135,14 @@ export async function relay(input: RelayOptions): Promise<Response> {
     headers.set("cache-control", "no-cache");
     const filter: StreamFilter = mode === "hub"
       ? hubStreamFilter({
-        ...translator(upstream, call, clientModel),
+        ...translator(upstream, call, clientModel, secrets),
         writer: client.createStreamFromHub(),
         observe: record && ((event) => noteEvent(record, event)),
       })
       : upstream.createPassthroughFilter!(call, clientModel, {
         clientBody: mode === "passthrough" ? request.clientBody : undefined,
         onUsage: record && ((usage) => noteUsage(record, usage)),
+        secrets,
       });
     const settleLog = record ? trackStreamEnd(record, signal) : undefined;
     const body = pumpStream(response.body!, filter, {
@@ -168,15 +171,15 @@ export async function relay(input: RelayOptions): Promise<Response> {
   }
 }
 
-function translator(upstream: UpstreamFormat, call: UpstreamCall, clientModel: string) {
+function translator(upstream: UpstreamFormat, call: UpstreamCall, clientModel: string, secrets: string[]) {
   const builder = new HubStreamBuilder({ messageId: newMessageId(), model: clientModel });
-  return { builder, toHub: upstream.createStreamToHub(builder, call) };
+  return { builder, toHub: upstream.createStreamToHub(builder, call), secrets };
 }
 
 /** A non-stream call on the translated path: the upstream's stream collected as hub events, same watchdog. */
 async function collectHubMessage(
   body: ReadableStream<Uint8Array>,
-  { builder, toHub }: ReturnType<typeof translator>,
+  { builder, toHub, secrets }: ReturnType<typeof translator>,
   record: RequestRecord | undefined,
   timing: Omit<PumpOptions, "pingIntervalMs">,
   clientSignal: AbortSignal,
@@ -184,6 +187,7 @@ async function collectHubMessage(
   const events: HubEvent[] = [];
   const filter = hubStreamFilter({
     builder,
+    secrets,
     toHub,
     writer: collectingWriter(events),
     observe: record && ((event) => noteEvent(record, event)),

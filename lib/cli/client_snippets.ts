@@ -68,6 +68,8 @@ export function codexSnippet(input: SnippetInput): string {
     "# ~/.codex/config.toml",
     `model = "${main.name}"`,
     `model_provider = "opencode-bridge"`,
+    // Codex knows no OpenCode model: without this it assumes a default window for compaction and its meter.
+    `model_context_window = ${main.model.limits.context}`,
     "",
     "[model_providers.opencode-bridge]",
     `name = "opencode-bridge"`,

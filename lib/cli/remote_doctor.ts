@@ -72,7 +72,8 @@ export async function remoteDoctorChecks(
       }];
     }
     const checks = (JSON.parse(body) as { checks?: unknown }).checks;
-    if (!response.ok || !Array.isArray(checks) || !checks.every(isCheck)) {
+    // A 503 carries the same report: some check failed there, and the checks say which.
+    if ((!response.ok && response.status !== 503) || !Array.isArray(checks) || !checks.every(isCheck)) {
       throw new Error(`GET /test-connection answered HTTP ${response.status} without a list of checks`);
     }
     return [

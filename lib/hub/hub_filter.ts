@@ -9,6 +9,7 @@ import type { HubEvent } from "./schema.ts";
 import type { StreamFromHub, StreamToHub } from "./wire_format.ts";
 import type { HubStreamBuilder } from "./stream_builder.ts";
 import { SseDecoder, type SseEvent } from "../sse/sse_decoder.ts";
+import { scrubErrorEvents } from "../sse/scrub_error_events.ts";
 import type { StreamFilter } from "../stream/pump_stream.ts";
 
 const encoder = new TextEncoder();
@@ -22,15 +23,20 @@ export interface HubFilterOptions {
   writer: StreamFromHub;
   /** Sees every hub event before it is written (the request log's usage and error). */
   observe?: (event: HubEvent) => void;
+  /** The exchange's keys: scrubbed out of upstream error events before the translator sees them. */
+  secrets?: readonly string[];
 }
 
-export function hubStreamFilter({ builder, toHub, writer, observe }: HubFilterOptions): StreamFilter {
+export function hubStreamFilter(
+  { builder, toHub, writer, observe, secrets }: HubFilterOptions,
+): StreamFilter {
   const decoder = new SseDecoder();
   const events: SseEvent[] = [];
   const sink = builder.sink;
   const malformed = (error: unknown) =>
     builder.fail("api_error", `Malformed upstream event: ${(error as Error)?.message ?? error}`);
   const translate = () => {
+    if (secrets) scrubErrorEvents(events, secrets);
     for (const event of events) {
       if (builder.finished) break;
       try {

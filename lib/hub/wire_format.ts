@@ -65,6 +65,8 @@ export interface PassthroughFilterOptions {
    * request log's usage). Only the few events that carry usage are parsed for it; bytes are never re-encoded.
    */
   onUsage?: (usage: Partial<Usage>) => void;
+  /** The exchange's keys, scrubbed out of upstream error events (issue 11). */
+  secrets?: readonly string[];
 }
 
 /** A same-format client's JSON as the upstream request (UpstreamFormat.buildPassthroughRequest). */

@@ -4,6 +4,7 @@
  * OpenAI's otherwise. Answered from the catalog in memory; never calls an upstream.
  */
 import { quoteClientText } from "../catalog/model_name_limits.ts";
+import { realListings } from "../catalog/real_listings.ts";
 import type { ModelListing } from "../catalog/types.ts";
 import { GatewayError, toGatewayError } from "../errors/gateway_error.ts";
 import { resolveUpstreamKey } from "../http/auth.ts";
@@ -23,7 +24,7 @@ export async function handleListModels(request: Request, context: RouteContext):
     checkAccess(request, context);
     const listings = await context.catalog.list({ service: context.service });
     if (context.client.format !== "anthropic") {
-      return Response.json({ object: "list", data: listings.map(openaiModel) });
+      return Response.json({ object: "list", data: realListings(listings).map(openaiModel) });
     }
     return Response.json(anthropicPage(listings, new URL(request.url).searchParams, context.config));
   } catch (error) {

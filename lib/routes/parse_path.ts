@@ -32,6 +32,8 @@ export function parsePath(pathname: string, providers: readonly string[] = []): 
   const match = patternFor(providers).exec(single || "/");
   if (!match) return undefined;
   const [, service, model, endpoint] = match;
+  // `/go/<model>` names a model but no endpoint: no route (only a bare prefix is the health route).
+  if (model && (endpoint === "" || endpoint === "/")) return undefined;
   const parsed: ParsedPath = {
     service,
     pathModel: undefined,

@@ -72,5 +72,7 @@ export async function handleTestConnection(
     kvError: context.kv ? undefined : "the gateway runs without KV",
     gateway,
   });
-  return Response.json({ ok: !anyFailed(checks), checks }, { headers: { "cache-control": "no-store" } });
+  const ok = !anyFailed(checks);
+  // 503 on a failed check: an uptime monitor alerts on the status alone; the body says which check failed.
+  return Response.json({ ok, checks }, { status: ok ? 200 : 503, headers: { "cache-control": "no-store" } });
 }

@@ -5,6 +5,7 @@
  */
 import type { ErrorKind } from "../errors/gateway_error.ts";
 import { SseDecoder, type SseEvent } from "./sse_decoder.ts";
+import { scrubErrorEvents } from "./scrub_error_events.ts";
 import type { StreamFilter } from "../stream/pump_stream.ts";
 import { concatBytes } from "../stream/concat_bytes.ts";
 
@@ -21,6 +22,8 @@ export interface SseEventRules {
   /** Why an upstream that closed before its terminal event failed ("ended before completion"…). */
   cutMessage(): string;
   ping(): Uint8Array;
+  /** The exchange's keys: scrubbed out of upstream error events before `forward` sees them. */
+  readonly secrets?: readonly string[];
 }
 
 export function sseEventFilter(rules: SseEventRules): StreamFilter {
@@ -44,11 +47,13 @@ export function sseEventFilter(rules: SseEventRules): StreamFilter {
     },
     push(chunk) {
       decoder.push(chunk, events);
+      if (rules.secrets) scrubErrorEvents(events, rules.secrets);
       return forward();
     },
     end() {
       if (rules.finished) return undefined;
       endEvents(decoder, events);
+      if (rules.secrets) scrubErrorEvents(events, rules.secrets);
       const last = forward();
       if (rules.finished) return last;
       const error = rules.fail("api_error", rules.cutMessage());

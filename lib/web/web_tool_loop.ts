@@ -6,6 +6,7 @@
  * calls a client tool, or WEB_TOOLS_MAX_ROUNDS is reached. Each round goes through sendUpstream (retries,
  * fallbacks) and the upstream format's own translator, exactly like a plain relay.
  */
+import { streamSecrets } from "../upstream/stream_secrets.ts";
 import { toGatewayError } from "../errors/gateway_error.ts";
 import type { HubContentBlock, HubEvent, HubRequest } from "../hub/schema.ts";
 import { collectMessage } from "../hub/collect_message.ts";
@@ -128,6 +129,7 @@ export async function relayWithWebTools(options: RelayOptions, specs: WebToolSpe
         writer: composer.roundWriter(),
         // An upstream's mid-stream error reaches the log line; usage is set from all rounds at the end.
         observe: record && ((event) => noteEvent(record, event)),
+        secrets: streamSecrets(config, options.clientRequest.headers, sent.call.apiKey),
       });
       const reader = pumpStream(sent.response.body!, filter, timing).getReader();
       while (true) {

@@ -60,6 +60,15 @@ Deno.test("setup codex prints a config.toml provider on the Responses API", asyn
   assert.match(out, /^env_key = "OPENCODE_API_KEY"$/m);
 });
 
+Deno.test("setup codex gives Codex the model's context window from the catalog", async () => {
+  const { out } = await snippet("codex", { url: "http://127.0.0.1:8787", model: ["kimi-k2.6"] });
+  // A top-level key: it must come before the first [table] to be read as the model's setting.
+  const topLevel = out.slice(0, out.indexOf("[model_providers"));
+  assert.match(topLevel, /^model_context_window = 262144$/m);
+  // Codex 0.169.0 reports model_max_output_tokens as an unrecognized setting: it is not written.
+  assert.doesNotMatch(out, /model_max_output_tokens/);
+});
+
 Deno.test("setup opencode prints a provider with the catalog's limits", async () => {
   const { out } = await snippet("opencode", { url: "http://127.0.0.1:8787", model: ["kimi-k2.6"] });
   const config = JSON.parse(out.slice(out.indexOf("{")));

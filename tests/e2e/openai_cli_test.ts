@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { testConfig, testGateway } from "../support/log_tap.ts";
 import { fakeCatalog } from "../support/fake_catalog.ts";
+import { codexSnippet } from "../../lib/cli/client_snippets.ts";
 import {
   byteChunks,
   dataFrames,
@@ -86,11 +87,14 @@ Deno.test({
   sanitizeOps: false,
   async fn() {
     const fake = startFakeUpstream(upstream);
-    const gateway = serveGateway(
-      testGateway(testConfig({ OPENCODE_API_KEY: "server-key" }), {
-        catalog: fakeCatalog([{ id: MODEL, family: "openai-chat" }], { go: fake.url }),
-      }),
-    );
+    const catalog = fakeCatalog([{ id: MODEL, family: "openai-chat" }], { go: fake.url });
+    const gateway = serveGateway(testGateway(testConfig({ OPENCODE_API_KEY: "server-key" }), { catalog }));
+    // The config is what `setup codex` prints (its TOML lines), plus settings for running unattended.
+    const snippet = codexSnippet({
+      url: gateway.url,
+      models: [{ name: MODEL, model: await catalog.resolve(MODEL) }],
+    })
+      .split("\n").filter((line) => !line.startsWith("#") && !line.startsWith("export "));
     const home = await Deno.makeTempDir({ prefix: "ocb-codex-home-" });
     const work = await Deno.makeTempDir({ prefix: "ocb-codex-work-" });
     try {
@@ -98,17 +102,10 @@ Deno.test({
       await Deno.writeTextFile(
         `${home}/.codex/config.toml`,
         [
-          `model = "${MODEL}"`,
-          `model_provider = "bridge"`,
           `approval_policy = "never"`,
           `sandbox_mode = "danger-full-access"`,
           `check_for_update_on_startup = false`,
-          ``,
-          `[model_providers.bridge]`,
-          `name = "opencode-bridge"`,
-          `base_url = "${gateway.url}/v1"`,
-          `env_key = "OPENCODE_BRIDGE_KEY"`,
-          `wire_api = "responses"`,
+          ...snippet,
         ].join("\n"),
       );
       const dead = "http://127.0.0.1:9";
@@ -120,7 +117,7 @@ Deno.test({
           PATH: "/usr/local/bin:/usr/bin:/bin",
           HOME: home,
           CODEX_HOME: `${home}/.codex`,
-          OPENCODE_BRIDGE_KEY: "client-key",
+          OPENCODE_API_KEY: "client-key",
           HTTPS_PROXY: dead,
           HTTP_PROXY: dead,
           ALL_PROXY: dead,
@@ -139,6 +136,9 @@ Deno.test({
       );
       assert.ok(answered.length >= 1, "the tool output never came back to the upstream");
       assert.equal(output.code, 0, log);
+      // Every setting the snippet writes (model_context_window among them) is one Codex reads.
+      assert.doesNotMatch(log, /unrecognized configuration setting/i, log);
+      assert.match(snippet.join("\n"), /^model_context_window = \d+$/m);
     } finally {
       await gateway.close();
       await fake.close();

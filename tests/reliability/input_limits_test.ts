@@ -278,6 +278,27 @@ Deno.test("the doubled /v1/v1 prefix is served on every route and route prefix",
   await catalog.settled();
 });
 
+Deno.test("a route prefix with a model and no endpoint is a 404, while /, /go, /zen and /api/hello stay the health route", async () => {
+  const { handler, calls, catalog } = gateway();
+  for (const path of ["/go/anything", "/zen/kimi-k2.6", "/go/kimi-k2.6/", "/go/v1"]) {
+    for (const method of ["GET", "POST"]) {
+      const response = await handler(new Request(`http://gateway.test${path}`, { method }));
+      assert.equal(response.status, 404, `${method} ${path}`);
+      const body = await response.json();
+      assert.equal(body.type, "error");
+      assert.equal(body.error.type, "not_found_error");
+      assert.equal(body.error.message, `Not found: ${method} "${path}"`);
+    }
+  }
+  for (const path of ["/", "/go", "/zen/", "/api/hello", "/go/api/hello", "/go/kimi-k2.6/api/hello"]) {
+    const response = await handler(new Request(`http://gateway.test${path}`));
+    assert.equal(response.status, 200, path);
+    assert.equal((await response.json()).ok, true);
+  }
+  assert.equal(calls.length, 0);
+  await catalog.settled();
+});
+
 Deno.test("a huge client string quoted in a 400 (a document's source type) is cut to a short prefix", async () => {
   const { handler, calls, catalog } = gateway();
   const kind = `kind-${"z".repeat(1_000_000)}`;

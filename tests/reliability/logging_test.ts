@@ -4,15 +4,23 @@
 import * as assert from "node:assert/strict";
 import { createLogger } from "../../lib/log/logger.ts";
 import { redactValue, scrubSecrets } from "../../lib/log/redact.ts";
+import { testGateway } from "../support/log_tap.ts";
+import { parseConfig } from "../../lib/config.ts";
+import { fakeCatalog } from "../support/fake_catalog.ts";
 import {
+  fakeFetch,
   familyOfUrl,
+  GO_URL,
   makeGateway,
   messagesRequest,
   opencodeError,
   readSse,
+  reliabilityModels,
   scriptedAnswer,
   simpleBody,
+  TEST_SETTINGS,
   waitFor,
+  ZEN_URL,
 } from "../support/reliability_harness.ts";
 
 const GATEWAY_KEY = "gwk-LOGTEST-7f3a9c1e5b";
@@ -170,12 +178,50 @@ Deno.test("redaction helpers: key-like strings, secret fields, base64 and long s
   assert.deepEqual(value.source, { type: "base64", media_type: "image/png", data: "[base64 4 chars]" });
 });
 
-Deno.test("a broken log sink never fails a request", () => {
+Deno.test("a broken log sink never fails a request", async () => {
+  let attempts = 0;
+  const brokenSink = () => {
+    attempts++;
+    throw new Error("stderr closed");
+  };
   const logger = createLogger(
     { LOG_LEVEL: "info", LOG_BODIES: false, OPENCODE_API_KEY: undefined, GATEWAY_KEYS: undefined },
-    () => {
-      throw new Error("stderr closed");
-    },
+    brokenSink,
   );
-  logger.log("info", "still fine");
+  assert.doesNotThrow(() => logger.log("info", "still fine"));
+  assert.equal(attempts, 1);
+
+  // Through the gateway: every request line hits the throwing sink, and each answer is still right.
+  const config = parseConfig({ ...TEST_SETTINGS, LOG_LEVEL: "debug", RETRIES: "0" });
+  const { fetch } = fakeFetch((call, index) =>
+    index === 2 ? opencodeError(500, "error", "boom") : scriptedAnswer(familyOfUrl(call.url))
+  );
+  // testGateway hands each line to the run's log tap before the throwing sink sees it.
+  const handler = testGateway(config, {
+    fetch,
+    catalog: fakeCatalog(reliabilityModels, { go: GO_URL, zen: ZEN_URL }),
+    log: brokenSink,
+  });
+  const streamed = await handler(
+    messagesRequest(simpleBody("kimi-k2.6", { stream: true }), { key: CLIENT_KEY }),
+  );
+  assert.equal(streamed.status, 200);
+  const events = await readSse(streamed);
+  const text = events.filter((event) => event.type === "content_block_delta")
+    .map((event) => (event.delta as { text: string }).text).join("");
+  assert.equal(text, "Hello world");
+  assert.equal(events.at(-1)?.type, "message_stop");
+
+  const whole = await handler(messagesRequest(simpleBody("kimi-k2.6"), { key: CLIENT_KEY }));
+  assert.equal(whole.status, 200);
+  const message = await whole.json();
+  assert.deepEqual(message.content, [{ type: "text", text: "Hello world" }]);
+
+  const failed = await handler(
+    messagesRequest(simpleBody("kimi-k2.6", { max_tokens: 5 }), { key: CLIENT_KEY }),
+  );
+  assert.equal(failed.status, 502);
+  assert.equal((await failed.json()).error.type, "api_error");
+  // The three request lines reached the sink (and threw) too.
+  await waitFor(() => attempts >= 4, 10_000);
 });

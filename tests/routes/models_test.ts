@@ -123,3 +123,37 @@ Deno.test("GET /v1/models needs a gateway key when GATEWAY_KEYS is set", async (
     assert.equal((await allowed.json()).object, "list");
   }, { GATEWAY_KEYS: "gw-key-0123456789ab", OPENCODE_API_KEY: "sk-upstream" });
 });
+
+Deno.test("GET /v1/models in the OpenAI shape lists real ids only, no claude-go-/claude-zen- aliases", async () => {
+  for (const overrides of [{}, { ZEN_FALLBACK: "0" }] as Record<string, string>[]) {
+    await withGateway(async (url, catalog) => {
+      for (const prefix of ["", "/go", "/zen"]) {
+        const client = new OpenAI({ baseURL: `${url}${prefix}/v1`, apiKey: "sk-test", maxRetries: 0 });
+        const ids: string[] = [];
+        for await (const model of client.models.list()) ids.push(model.id);
+        const service = prefix ? prefix.slice(1) as "go" | "zen" : undefined;
+        const listed = (await catalog.list({ service })).map((listing) => listing.id);
+        const aliases = listed.filter((id) => /^claude-(go|zen)-/.test(id));
+        // Aliases stay only where they are the one name a model is reachable by (Zen on `/` with ZEN_FALLBACK=0).
+        const reachableOnlyByAlias = aliases.filter((alias) =>
+          !listed.includes(alias.replace(/^claude-(go|zen)-/, ""))
+        );
+        assert.deepEqual(
+          ids,
+          listed.filter((id) => !aliases.includes(id) || reachableOnlyByAlias.includes(id)),
+        );
+        assert.equal(new Set(ids).size, ids.length, `${prefix || "/"} lists each id once`);
+        if (!overrides.ZEN_FALLBACK || prefix) {
+          assert.ok(ids.every((id) => !/^claude-(go|zen)-/.test(id)), `${prefix || "/"} lists no alias`);
+        }
+        assert.ok(ids.length > 0);
+      }
+      // The Anthropic shape keeps the aliases for Claude Code's discovery.
+      const anthropic = await fetch(`${url}/v1/models?limit=1000`, {
+        headers: { "anthropic-version": "2023-06-01" },
+      });
+      const body = await anthropic.json();
+      assert.ok(body.data.some((model: { id: string }) => model.id === "claude-go-kimi-k2.6"));
+    }, overrides);
+  }
+});

@@ -5,6 +5,8 @@
 import assert from "node:assert/strict";
 import { testConfig, testGateway } from "../support/log_tap.ts";
 import { startFakeOpencodeService } from "../support/fake_opencode_service.ts";
+import { serveGateway } from "../support/fake_upstream.ts";
+import { remoteDoctorChecks } from "../../lib/cli/remote_doctor.ts";
 
 const GOOD_KEY = "sk-testconn-good-key-01";
 const SERVER_KEY = "sk-testconn-server-key-1";
@@ -51,6 +53,9 @@ Deno.test("GET /test-connection checks the caller's key when keys pass through",
         headers: { "x-api-key": "sk-testconn-wrong-01" },
       }),
     );
+    // A failing check is a 503, so an uptime monitor alerts on the status alone.
+    assert.equal(bad.status, 503);
+    assert.equal(bad.headers.get("cache-control"), "no-store");
     const badReport = await bad.json() as Report;
     assert.equal(badReport.ok, false);
     const keyCheck = badReport.checks.find((check) => check.name.startsWith("OpenCode Go: key"));
@@ -59,6 +64,7 @@ Deno.test("GET /test-connection checks the caller's key when keys pass through",
     assert.doesNotMatch(JSON.stringify(badReport), /sk-testconn-wrong-01/);
 
     const none = await gateway(new Request("http://gw/test-connection"));
+    assert.equal(none.status, 503);
     const noneReport = await none.json() as Report;
     assert.equal(noneReport.checks[0].status, "fail");
     assert.match(noneReport.checks[0].fix ?? "", /https:\/\/opencode\.ai\/auth/);
@@ -85,12 +91,27 @@ Deno.test("GET /test-connection needs a gateway key when GATEWAY_KEYS is set, th
     const allowed = await gateway(
       new Request("http://gw/test-connection", { headers: { "x-api-key": "gwk-testconn-00001" } }),
     );
-    assert.equal(allowed.status, 200);
+    // No KV was given to this gateway, so one check fails: a 503 with the same report.
+    assert.equal(allowed.status, 503);
     const report = await allowed.json() as Report;
+    assert.equal(report.ok, false);
     assert.equal(report.checks[0].detail, "from the server's OPENCODE_API_KEY");
     const failed = report.checks.filter((check) => check.status === "fail").map((check) => check.name);
     // No KV was given to this gateway: that is the one failure, and it says so.
     assert.deepEqual(failed, ["Deno KV (catalog cache)"]);
+
+    // The remote doctor reads the 503's checks instead of calling them unreadable.
+    const served = serveGateway(gateway);
+    try {
+      const remote = await remoteDoctorChecks(fetch, `${served.url}/v1`, "gwk-testconn-00001", ["kimi-k2.6"]);
+      assert.equal(remote[0].status, "ok", JSON.stringify(remote[0]));
+      assert.ok(
+        remote.some((check) => check.name === "gateway: Deno KV (catalog cache)" && check.status === "fail"),
+      );
+      assert.ok(remote.some((check) => /^gateway: .*kimi-k2\.6/.test(check.name) && check.status === "ok"));
+    } finally {
+      await served.close();
+    }
     const post = await gateway(new Request("http://gw/test-connection", { method: "POST" }));
     assert.equal(post.status, 405);
     await post.body?.cancel();

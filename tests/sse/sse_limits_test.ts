@@ -122,8 +122,9 @@ Deno.test("readBudget: a blank line cut between reads still ends the event (LF |
     const take = readBudget({ maxEventBytes: first.length + 2 });
     take(encoder.encode(first));
     take(encoder.encode(second));
-    // The next event starts from zero: a full-limit event fits.
-    take(encoder.encode("x".repeat(first.length + 2)));
+    // The next event starts from zero: a full-limit event fits, and one byte more is over.
+    assert.doesNotThrow(() => take(encoder.encode("x".repeat(first.length + 2))));
+    assert.throws(() => take(encoder.encode("x")), /UPSTREAM_EVENT_LIMIT_BYTES|limit/i);
   }
 });
 

@@ -46,7 +46,12 @@ export const anthropicUpstream: UpstreamFormat = {
   createStreamToHub: (builder, call) => anthropicStreamToHub(builder, anthropicSignatureOrigin(call.model)),
   // The request is always rebuilt from the hub (sanitized per profile); only the stream is passed through.
   createPassthroughFilter: (call, clientModelName, options) =>
-    anthropicPassthroughFilter(clientModelName, anthropicSignatureOrigin(call.model), options.onUsage),
+    anthropicPassthroughFilter(
+      clientModelName,
+      anthropicSignatureOrigin(call.model),
+      options.onUsage,
+      options.secrets,
+    ),
 };
 
 // The client face, so the whole format is one import.

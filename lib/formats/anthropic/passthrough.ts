@@ -215,15 +215,14 @@ function eventBytes(event: SseEvent, type: string, state: PassthroughState): Uin
 }
 
 /**
- * One stream's filter for `pumpStream`: the upstream's bytes as they came, minus the cost ping and anything
- * after `message_stop`, with thinking signatures wrapped for `origin` (anthropicSignatureOrigin); a cut stream
- * ends with the error event that says whether anything had started. `onUsage` receives the stream's usage in
- * hub terms, as patches to merge.
+ * One stream's filter for `pumpStream`: the upstream's bytes minus the cost ping and what follows `message_stop`,
+ * thinking signatures wrapped for `origin`; a cut stream ends with an error event. `onUsage` gets usage patches.
  */
 export function anthropicPassthroughFilter(
   model: string,
   origin: string,
   onUsage?: (usage: Partial<Usage>) => void,
+  secrets?: readonly string[],
 ): StreamFilter {
   const state: PassthroughState = {
     model,
@@ -246,5 +245,6 @@ export function anthropicPassthroughFilter(
     cutMessage: () =>
       state.sawContent ? "Upstream stream ended before completion" : "Upstream returned an empty stream",
     ping: () => encoder.encode(PING),
+    secrets,
   });
 }

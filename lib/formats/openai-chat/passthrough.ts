@@ -96,6 +96,7 @@ export const openaiChatPassthroughFilter: PassthroughFilterFactory = (
     },
     cutMessage: () => "Upstream stream ended before completion",
     ping: () => encoder.encode(OPENAI_PING),
+    secrets: options.secrets,
   });
 };
 

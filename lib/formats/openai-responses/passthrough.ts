@@ -111,6 +111,7 @@ export const openaiResponsesPassthroughFilter: PassthroughFilterFactory = (
     fail: errorFrame,
     cutMessage: () => "Upstream stream ended before completion",
     ping: () => encoder.encode(OPENAI_PING),
+    secrets: options.secrets,
   });
 };
 

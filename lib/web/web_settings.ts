@@ -37,4 +37,7 @@ export const webSettings = {
   PDF_MAX_BYTES: positiveInt.default(32 * 1024 * 1024).describe(
     "Largest PDF turned into text for a model without PDF input; larger is a 400.",
   ),
+  PDF_EXTRACT_TIMEOUT_MS: positiveInt.default(20_000).describe(
+    "Longest one PDF may take to turn into text (in its own worker thread); longer is a 400 naming this limit.",
+  ),
 };

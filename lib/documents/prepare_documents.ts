@@ -10,6 +10,7 @@ import { GatewayError } from "../errors/gateway_error.ts";
 import type { HubContentBlock, HubMessage, HubRequest } from "../hub/schema.ts";
 import { decodeBase64, encodeBase64 } from "./base64.ts";
 import { pdfTextInWorker, pdfWorkerLimits } from "./pdf_text_in_worker.ts";
+import { SCANNED_NOTE, scannedPdfNote } from "./scanned_pdf_note.ts";
 import { type DocumentOptions, fetchPdf } from "./fetch_pdf.ts";
 
 type Block = HubContentBlock;
@@ -107,5 +108,9 @@ async function convert(
     return [block];
   }
   const extracted = await pdfTextInWorker(bytes, pdfWorkerLimits(options.config), title, options.signal);
-  return [{ type: "text", text: extracted.text }];
+  if (!extracted.scanned) return [{ type: "text", text: extracted.text }];
+  const reader = model.capabilities.image
+    ? { self: true as const }
+    : await options.visionModel?.().then((vision) => vision && { vision });
+  return [{ type: "text", text: extracted.text.replace(SCANNED_NOTE, scannedPdfNote(reader || undefined)) }];
 }

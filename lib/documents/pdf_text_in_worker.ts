@@ -6,6 +6,7 @@
 import type { Config } from "../config.ts";
 import { GatewayError } from "../errors/gateway_error.ts";
 import type { PdfLimits, PdfText } from "./pdf_text.ts";
+import { ExtractSlots } from "./extract_slots.ts";
 
 export interface PdfJob {
   bytes: Uint8Array;
@@ -17,23 +18,44 @@ export type PdfReply = { ok: true; result: PdfText } | { ok: false; known: boole
 
 export interface PdfWorkerLimits extends PdfLimits {
   timeoutMs: number;
+  /** Workers that may run at once, process-wide (the first call's value sizes the pool). */
+  concurrency: number;
 }
+
+let slots: ExtractSlots | undefined;
 
 export function pdfWorkerLimits(config: Config): PdfWorkerLimits {
   return {
     maxPages: config.PDF_MAX_PAGES,
     maxBytes: config.PDF_MAX_BYTES,
     timeoutMs: config.PDF_EXTRACT_TIMEOUT_MS,
+    concurrency: config.PDF_EXTRACT_CONCURRENCY,
   };
 }
 
-export function pdfTextInWorker(
+/** Waits for a free worker slot (abandoned with the request), then extracts; the time limit starts then. */
+export async function pdfTextInWorker(
   bytes: Uint8Array,
   limits: PdfWorkerLimits,
   name: string | null,
   signal?: AbortSignal,
 ): Promise<PdfText> {
-  const { timeoutMs, ...pdfLimits } = limits;
+  slots ??= new ExtractSlots(limits.concurrency);
+  const release = await slots.acquire(signal);
+  try {
+    return await extractInWorker(bytes, limits, name, signal);
+  } finally {
+    release();
+  }
+}
+
+function extractInWorker(
+  bytes: Uint8Array,
+  limits: PdfWorkerLimits,
+  name: string | null,
+  signal?: AbortSignal,
+): Promise<PdfText> {
+  const { timeoutMs, concurrency: _, ...pdfLimits } = limits;
   if (bytes.length > pdfLimits.maxBytes) {
     // Refused before a worker starts or a copy is made.
     return Promise.reject(

@@ -4,13 +4,14 @@
  */
 import type { HubRequest } from "../hub/schema.ts";
 import { rewriteWebHistory } from "./web_history.ts";
+import { nativeWebHistory } from "./native_web_history.ts";
 import { type WebToolSpecs, webToolSpecs } from "./web_tool_specs.ts";
 
 export function prepareWebRequest(
   request: HubRequest,
   native = false,
 ): { request: HubRequest; specs?: WebToolSpecs } {
-  // A model that runs the server tools itself gets the tools and its own history blocks as the client sent them.
-  if (native) return { request };
+  // A model that runs the server tools itself gets the tools and history as sent (but for gateway-minted results).
+  if (native) return { request: nativeWebHistory(request) };
   return { request: rewriteWebHistory(request), specs: webToolSpecs(request.tools) };
 }

@@ -92,7 +92,7 @@ function splitAssistant(message: HubMessage, out: HubMessage[]): void {
   flush();
 }
 
-function resultText(
+export function resultText(
   block: Extract<Block, { type: "web_search_tool_result" | "web_fetch_tool_result" }>,
   input: unknown,
 ): string {

@@ -16,6 +16,7 @@ import {
   startFakeUpstream,
 } from "../support/fake_upstream.ts";
 import { testConfig, testGateway } from "../support/log_tap.ts";
+import { encodeHit } from "../../lib/web/web_envelope.ts";
 
 type Event = { type: string; [key: string]: unknown };
 
@@ -221,4 +222,50 @@ Deno.test("native server tools: a Go model (no serverTools in the catalog) is st
     await gateway.close();
     await upstream.close();
   }
+});
+
+Deno.test("native server tools: a search the gateway emulated on another model reaches Claude as text", async () => {
+  await withClaudeOnZen(async ({ client, upstream }) => {
+    const hit = { url: "https://deno.com/blog/v2.5", title: "Deno 2.5", snippet: "Permissions in config." };
+    const history: Anthropic.MessageParam[] = [
+      { role: "user", content: "What came before 2.6?" },
+      {
+        role: "assistant",
+        content: [
+          { type: "server_tool_use", id: "srvtoolu_gw1", name: "web_search", input: { query: "deno 2.5" } },
+          {
+            type: "web_search_tool_result",
+            tool_use_id: "srvtoolu_gw1",
+            content: [{
+              type: "web_search_result",
+              title: hit.title,
+              url: hit.url,
+              encrypted_content: encodeHit(hit),
+            }],
+          } as Anthropic.WebSearchToolResultBlockParam,
+          { type: "text", text: "Deno 2.5 added permissions in config." },
+        ],
+      },
+      ...HISTORY,
+    ];
+    await client.messages.create({
+      model: "claude-sonnet-4-6",
+      max_tokens: 1024,
+      tools: [SEARCH_TOOL] as Anthropic.ToolUnion[],
+      messages: history,
+    });
+    const sent = upstream.requests[0].body as { messages: Anthropic.MessageParam[] };
+    // Claude's own blocks (HISTORY) go as sent; the gateway's envelope never reaches Anthropic.
+    assert.deepEqual(sent.messages.slice(2), HISTORY);
+    assert.ok(!JSON.stringify(sent.messages).includes("ocb1.web."));
+    assert.deepEqual(sent.messages[1].content, [
+      {
+        type: "text",
+        text:
+          '[An earlier search the gateway ran] Web search results for "deno 2.5" (cite the URLs you use):\n\n' +
+          "[1] Deno 2.5\nURL: https://deno.com/blog/v2.5\nPermissions in config.",
+      },
+      { type: "text", text: "Deno 2.5 added permissions in config." },
+    ]);
+  });
 });

@@ -27,6 +27,7 @@ import { streamSecrets } from "./upstream/stream_secrets.ts";
 import { upstreamLabel } from "./upstream/upstream_fault.ts";
 import { withOverride } from "./upstream/upstream_override.ts";
 import { prepareWebRequest } from "./web/prepare_web_request.ts";
+import { runsServerToolsNatively } from "./web/native_server_tools.ts";
 import { relayWithWebTools } from "./web/web_tool_loop.ts";
 import type { RelayOptions } from "./relay_options.ts";
 
@@ -43,7 +44,7 @@ export async function relay(input: RelayOptions): Promise<Response> {
   // Anthropic's web server tools run in their own loop (lib/web/); their history blocks are rewritten first.
   let web;
   try {
-    web = prepareWebRequest(input.request.hub);
+    web = prepareWebRequest(input.request.hub, runsServerToolsNatively(input));
   } catch (error) {
     return input.client.renderError(toGatewayError(error));
   }

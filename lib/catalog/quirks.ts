@@ -12,7 +12,7 @@ import type { Service } from "./types.ts";
 export type ToolChoiceForm = z.infer<typeof toolChoiceFormSchema>;
 export type QuirkCapabilities = Pick<
   z.infer<typeof capabilitiesSchema>,
-  "toolChoiceWithThinking" | "thinkingAlwaysOn"
+  "toolChoiceWithThinking" | "thinkingAlwaysOn" | "serverTools"
 >;
 
 export interface QuirkRow {
@@ -47,6 +47,8 @@ export const catalogQuirks: readonly QuirkRow[] = [
   { match: { idPrefix: "kimi-k2.7-code" }, capabilities: { thinkingAlwaysOn: true } },
   // §2: kimi-k2-thinking is always on.
   { match: { id: "kimi-k2-thinking" }, capabilities: { thinkingAlwaysOn: true } },
+  // Zen proxies Claude to Anthropic, which runs web_search / web_fetch itself (web-tools.md): passed through.
+  { match: { service: "zen", idPrefix: "claude-" }, capabilities: { serverTools: true } },
 ];
 
 /** The quirk capabilities of one model: the defaults, then every matching row in order. */
@@ -75,10 +77,11 @@ export function applyCatalogQuirks(
   data: CatalogData,
   rows: readonly QuirkRow[] = catalogQuirks,
 ): CatalogData {
-  const apply = (service: Service) => (entry: CatalogEntry): CatalogEntry => ({
-    ...entry,
-    capabilities: { ...entry.capabilities, ...quirksFor(service, entry.id, rows) },
-  });
+  const apply = (service: Service) => (entry: CatalogEntry): CatalogEntry => {
+    // Absent means false, so a flag an older overlay set is dropped before the current rows apply.
+    const { serverTools: _, ...capabilities } = entry.capabilities;
+    return { ...entry, capabilities: { ...capabilities, ...quirksFor(service, entry.id, rows) } };
+  };
   return {
     ...data,
     services: { go: data.services.go.map(apply("go")), zen: data.services.zen.map(apply("zen")) },

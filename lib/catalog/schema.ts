@@ -24,6 +24,8 @@ export const capabilitiesSchema = z.object({
   toolChoiceWithThinking: z.array(toolChoiceFormSchema),
   /** Thinking cannot be turned off: `thinking: {type:"disabled"}` is rejected or ignored (quirks.ts). */
   thinkingAlwaysOn: z.boolean(),
+  /** Runs Anthropic's web_search / web_fetch server tools itself (quirks.ts); absent: the gateway emulates them. */
+  serverTools: z.boolean().optional(),
 });
 
 export const resolvedModelSchema = z.object({

@@ -14,6 +14,8 @@ export interface DocumentOptions {
   config: Config;
   fetch: typeof fetch;
   signal?: AbortSignal;
+  /** The model the gateway re-routes image requests to, if any: named in a scanned PDF's note. */
+  visionModel?: () => Promise<string | undefined>;
 }
 
 export async function fetchPdf(url: string, options: DocumentOptions): Promise<Uint8Array> {

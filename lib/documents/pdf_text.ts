@@ -4,6 +4,7 @@
  */
 import { extractText, getDocumentProxy } from "unpdf";
 import { GatewayError } from "../errors/gateway_error.ts";
+import { SCANNED_NOTE } from "./scanned_pdf_note.ts";
 
 export interface PdfLimits {
   maxPages: number;
@@ -56,7 +57,7 @@ export async function pdfText(bytes: Uint8Array, limits: PdfLimits, name: string
       pages.length === 1 ? "" : "s"
     }: text extracted from the PDF by the gateway; layout, images and figures are not included]`;
     const body = scanned
-      ? "[This PDF has no text layer (it looks scanned); its pages are images that this model cannot read.]"
+      ? SCANNED_NOTE
       : pages.map((page, index) => `--- Page ${index + 1} ---\n${page.trim()}`).join("\n\n");
     return { title, pages: pages.length, text: `${header}\n\n${body}`, scanned };
   } finally {

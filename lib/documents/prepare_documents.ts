@@ -9,7 +9,8 @@ import type { ResolvedModel } from "../catalog/types.ts";
 import { GatewayError } from "../errors/gateway_error.ts";
 import type { HubContentBlock, HubMessage, HubRequest } from "../hub/schema.ts";
 import { decodeBase64, encodeBase64 } from "./base64.ts";
-import { pdfText } from "./pdf_text.ts";
+import { pdfTextInWorker, pdfWorkerLimits } from "./pdf_text_in_worker.ts";
+import { SCANNED_NOTE, scannedPdfNote } from "./scanned_pdf_note.ts";
 import { type DocumentOptions, fetchPdf } from "./fetch_pdf.ts";
 
 type Block = HubContentBlock;
@@ -106,7 +107,10 @@ async function convert(
     // file ids and unknown sources: the upstream format answers them (usually a 400 naming the source).
     return [block];
   }
-  const limits = { maxPages: options.config.PDF_MAX_PAGES, maxBytes: options.config.PDF_MAX_BYTES };
-  const extracted = await pdfText(bytes, limits, title);
-  return [{ type: "text", text: extracted.text }];
+  const extracted = await pdfTextInWorker(bytes, pdfWorkerLimits(options.config), title, options.signal);
+  if (!extracted.scanned) return [{ type: "text", text: extracted.text }];
+  const reader = model.capabilities.image
+    ? { self: true as const }
+    : await options.visionModel?.().then((vision) => vision && { vision });
+  return [{ type: "text", text: extracted.text.replace(SCANNED_NOTE, scannedPdfNote(reader || undefined)) }];
 }

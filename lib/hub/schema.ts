@@ -46,12 +46,21 @@ export const toolReferenceBlockSchema = z.looseObject({
   tool_name: z.string(),
 });
 
+export const searchResultBlockSchema = z.looseObject({
+  type: z.literal("search_result"),
+  source: z.string(),
+  title: z.string(),
+  content: z.array(textBlockSchema),
+});
+
+const userParts = [textBlockSchema, imageBlockSchema, documentBlockSchema] as const;
 export const toolResultBlockSchema = z.looseObject({
   type: z.literal("tool_result"),
   tool_use_id: z.string(),
   content: z.union([
     z.string(),
-    z.array(z.union([textBlockSchema, imageBlockSchema, documentBlockSchema, toolReferenceBlockSchema])),
+    // Search results from a client's own RAG tool too (lib/web/web_history.ts turns them into text).
+    z.array(z.union([...userParts, toolReferenceBlockSchema, searchResultBlockSchema])),
   ]).optional(),
   is_error: z.boolean().optional(),
   cache_control: cacheControl,
@@ -79,12 +88,6 @@ export const webToolResultBlockSchema = z.looseObject({
   type: z.enum(["web_search_tool_result", "web_fetch_tool_result"]),
   tool_use_id: z.string(),
   content: z.unknown(),
-});
-export const searchResultBlockSchema = z.looseObject({
-  type: z.literal("search_result"),
-  source: z.string(),
-  title: z.string(),
-  content: z.array(textBlockSchema),
 });
 
 export const contentBlockSchema = z.discriminatedUnion("type", [

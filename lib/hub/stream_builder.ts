@@ -15,6 +15,7 @@ type StartedBlock = Extract<HubEvent, { type: "content_block_start" }>["content_
 type OpenBlock = { kind: "none" } | { kind: "text" | "thinking" | "tool_use"; index: number };
 
 interface ToolCall {
+  type: "tool_use" | "server_tool_use";
   id: string;
   name: string;
   /** Every argument fragment received, sent or not. */
@@ -121,16 +122,18 @@ export class HubStreamBuilder {
     this.closeBlock();
   }
 
-  redactedThinking(data: string): void {
-    if (this.#finished || this.#held(() => this.redactedThinking(data))) return;
-    this.#openBlock("thinking", { type: "redacted_thinking", data });
+  readonly redactedThinking = (data: string): void => this.wholeBlock({ type: "redacted_thinking", data });
+  /** A block that arrives complete (redacted thinking, an upstream's own web_search_tool_result). */
+  wholeBlock(block: StartedBlock): void {
+    if (this.#finished || this.#held(() => this.wholeBlock(block))) return;
+    this.#openBlock("thinking", block);
     this.closeBlock();
   }
 
   /** Starts a tool call and returns its handle for toolArguments(); its block may open later (see above). */
-  toolStart(id: string, name: string): number {
-    this.#sawToolUse = true;
-    const call: ToolCall = { id, name, arguments: "", sent: 0 };
+  toolStart(id: string, name: string, type: ToolCall["type"] = "tool_use"): number {
+    this.#sawToolUse ||= type === "tool_use";
+    const call: ToolCall = { type, id, name, arguments: "", sent: 0 };
     this.#calls.push(call);
     if (!this.#finished && !this.#held(() => this.#openCall(call))) this.#openCall(call);
     return this.#calls.length - 1;
@@ -216,7 +219,7 @@ export class HubStreamBuilder {
   }
 
   #openCall(call: ToolCall): void {
-    this.#openBlock("tool_use", { type: "tool_use", id: call.id, name: call.name, input: {} });
+    this.#openBlock("tool_use", { type: call.type, id: call.id, name: call.name, input: {} });
     call.block = this.#currentIndex();
     this.#liveCall = call;
     this.#sendArguments(call);

@@ -16,7 +16,7 @@ import { prepareForModel } from "../providers/prepare_for_model.ts";
 import { relay } from "../relay.ts";
 import { deriveSessionId } from "../upstream/session_id.ts";
 import type { RouteContext, RouteHandler } from "./context.ts";
-import { fitRequest } from "./fit_request.ts";
+import { fitRequest, resolveVisionModel } from "./fit_request.ts";
 
 /** What deriveSessionId reads: the headers (explicit ids, hints) and the conversation's first user turn. */
 export interface SessionSource {
@@ -67,6 +67,11 @@ export function modelRoute<Parsed extends { model: string }>(route: ClientRoute<
         config: context.config,
         fetch: context.fetch,
         signal: request.signal,
+        visionModel: () =>
+          resolveVisionModel({ catalog: context.catalog, config: context.config }).then(
+            (vision) => vision.upstreamModel,
+            () => undefined,
+          ),
       });
       const relayRequest: RelayRequest = {
         hub: prepared,

@@ -7,7 +7,7 @@
  * kept to one lookup per hop.
  */
 import { encodeBase64 } from "../documents/base64.ts";
-import { pdfText } from "../documents/pdf_text.ts";
+import { pdfTextInWorker, pdfWorkerLimits } from "../documents/pdf_text_in_worker.ts";
 import { GatewayError } from "../errors/gateway_error.ts";
 import { domainAllowed } from "./domain_filter.ts";
 import { htmlToText } from "./html_to_text.ts";
@@ -137,10 +137,7 @@ async function readPage(url: URL, response: Response, context: WebToolContext): 
   if (isPdf) {
     if (truncated) throw new WebToolError("url_not_accessible", "the PDF is larger than WEB_FETCH_MAX_BYTES");
     try {
-      const pdf = await pdfText(bytes, {
-        maxPages: context.config.PDF_MAX_PAGES,
-        maxBytes: context.config.PDF_MAX_BYTES,
-      }, null);
+      const pdf = await pdfTextInWorker(bytes, pdfWorkerLimits(context.config), null, context.signal);
       return { url: url.href, title: pdf.title, text: pdf.text, pdfBase64: encodeBase64(bytes) };
     } catch (error) {
       if (error instanceof GatewayError) throw new WebToolError("url_not_accessible", error.message);

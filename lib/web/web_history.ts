@@ -1,13 +1,15 @@
 /**
  * Rewrites what an upstream model cannot take from a client's history: a past emulated search or fetch
  * (`server_tool_use` + its `web_*_tool_result` in an assistant turn) becomes a function call and its result,
- * the way the model made it; `search_result` blocks become text with their source; text `citations` are
+ * the way the model made it; `search_result` blocks (in a turn or a tool_result) become text with their
+ * source; text `citations` are
  * dropped (the cited text stays). Results minted by the gateway are rebuilt from their envelope; foreign ones
  * (a real Anthropic result) keep only titles and URLs. Never forwarded raw.
  */
 import type { HubContentBlock, HubMessage, HubRequest } from "../hub/schema.ts";
 import { fetchText, searchText } from "./run_web_tool.ts";
 import { decodeHit } from "./web_envelope.ts";
+import { searchResultText } from "../hub/search_result_text.ts";
 
 type Block = HubContentBlock;
 
@@ -19,7 +21,9 @@ export function needsWebHistoryRewrite(request: HubRequest): boolean {
     message.content.some((block) =>
       block.type === "server_tool_use" || block.type === "web_search_tool_result" ||
       block.type === "web_fetch_tool_result" || block.type === "search_result" ||
-      (block.type === "text" && block.citations !== undefined)
+      (block.type === "text" && block.citations !== undefined) ||
+      (block.type === "tool_result" && Array.isArray(block.content) &&
+        block.content.some((inner) => inner.type === "search_result"))
     )
   );
 }
@@ -88,7 +92,7 @@ function splitAssistant(message: HubMessage, out: HubMessage[]): void {
   flush();
 }
 
-function resultText(
+export function resultText(
   block: Extract<Block, { type: "web_search_tool_result" | "web_fetch_tool_result" }>,
   input: unknown,
 ): string {
@@ -119,12 +123,16 @@ function fetchResultText(result: Record<string, unknown>): string {
 /** A block as a model that knows no search_result or citations can take it. */
 function plainBlock(block: Block): Block {
   if (block.type === "search_result") {
-    const text = block.content.map((part) => part.text).join("\n");
-    return { type: "text", text: `Search result "${block.title}" (source: ${block.source}):\n${text}` };
+    return { type: "text", text: searchResultText(block) };
   }
   if (block.type === "text" && block.citations !== undefined) {
     const { citations: _dropped, ...rest } = block;
     return rest as Block;
+  }
+  // A tool that answers with search results (a client's own RAG tool): each one becomes text, in place.
+  if (block.type === "tool_result" && Array.isArray(block.content)) {
+    const content = block.content.map((inner) => inner.type === "search_result" ? plainBlock(inner) : inner);
+    return { ...block, content } as Block;
   }
   return block;
 }

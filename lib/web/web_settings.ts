@@ -37,4 +37,10 @@ export const webSettings = {
   PDF_MAX_BYTES: positiveInt.default(32 * 1024 * 1024).describe(
     "Largest PDF turned into text for a model without PDF input; larger is a 400.",
   ),
+  PDF_EXTRACT_TIMEOUT_MS: positiveInt.default(20_000).describe(
+    "Longest one PDF may take to turn into text (in its own worker thread); longer is a 400 naming this limit.",
+  ),
+  PDF_EXTRACT_CONCURRENCY: positiveInt.default(2).describe(
+    "PDFs turned into text at once (each worker holds ~100 MiB on a long PDF); others wait their turn.",
+  ),
 };

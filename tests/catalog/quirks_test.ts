@@ -149,3 +149,35 @@ Deno.test("readCatalogFromKv ignores a copy written before the quirk fields exis
     kv.close();
   }
 });
+
+Deno.test("serverTools: only Zen's Claude models run Anthropic's web server tools themselves, as catalog data", async () => {
+  const data = snapshotData();
+  const flagged = (service: Service) =>
+    data.services[service].filter((entry) => entry.capabilities.serverTools === true).map((entry) =>
+      entry.id
+    );
+  const zenClaude = data.services.zen.map((entry) => entry.id).filter((id) => id.startsWith("claude-"));
+  assert.ok(zenClaude.length > 0);
+  assert.deepEqual(flagged("zen"), zenClaude);
+  assert.deepEqual(flagged("go"), []);
+  // An older copy's flag is replaced by what the rows say now.
+  const stale = applyCatalogQuirks({
+    ...data,
+    services: {
+      go: data.services.go.map((entry) => ({
+        ...entry,
+        capabilities: { ...entry.capabilities, serverTools: true },
+      })),
+      zen: [],
+    },
+  });
+  assert.deepEqual(stale.services.go.filter((entry) => entry.capabilities.serverTools), []);
+  const offline: typeof fetch = () => Promise.reject(new TypeError("offline"));
+  const catalog = createCatalog(parseConfig({ LOG_LEVEL: "silent" }), { fetch: offline });
+  try {
+    const model = await catalog.resolve(zenClaude[0], { service: "zen" });
+    assert.equal(model.capabilities.serverTools, true);
+  } finally {
+    await catalog.settled();
+  }
+});

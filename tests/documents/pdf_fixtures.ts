@@ -49,3 +49,19 @@ export function pdfBlock(bytes: Uint8Array, title?: string) {
     ...(title ? { title } : {}),
   };
 }
+
+/** A long PDF with a full page of distinct text on every page: pdf.js's text extraction at its heaviest. */
+export async function densePdf(pages: number, linesPerPage = 50): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  for (let page = 1; page <= pages; page++) {
+    const lines = Array.from(
+      { length: linesPerPage },
+      (_, line) =>
+        `Page ${page} line ${line}: the quick brown fox ${page * 997 + line} jumps over the lazy dog`,
+    );
+    doc.addPage().drawText(lines.join("\n"), { x: 40, y: 760, font, size: 9, lineHeight: 14 });
+  }
+  doc.setTitle("Dense");
+  return await doc.save();
+}

@@ -40,6 +40,7 @@ export function fakeCatalog(models: FakeModel[], baseUrls: { go: string; zen?: s
         temperature: true,
         toolChoiceWithThinking: model.toolChoiceWithThinking ?? quirks.toolChoiceWithThinking,
         thinkingAlwaysOn: model.thinkingAlwaysOn ?? quirks.thinkingAlwaysOn,
+        serverTools: quirks.serverTools,
       },
       matchedBy: "exact",
     };

@@ -1,7 +1,7 @@
 /**
  * Anthropic SSE from an upstream → builder calls, for clients that do not speak Anthropic (an OpenAI client
- * on MiniMax) and for non-stream calls. Block indices are the builder's own; blocks the hub cannot carry
- * (server tools, citations) are skipped with their deltas. Thinking signatures and redacted_thinking data
+ * on MiniMax) and for non-stream calls. Block indices are the builder's own; an upstream's own server-tool
+ * blocks (Claude on Zen running web_search) are carried; what the hub cannot carry (citations) is skipped. Thinking signatures and redacted_thinking data
  * leave wrapped in the gateway's envelope naming their origin (thinking_signature.ts).
  */
 import { z } from "zod";
@@ -22,6 +22,9 @@ const usageSchema = z.looseObject({
   cache_read_input_tokens: z.number().nullish(),
   cache_creation_input_tokens: z.number().nullish(),
 });
+
+/** Result blocks an upstream that runs the server tools sends complete in their start. */
+const WHOLE_BLOCKS = new Set(["web_search_tool_result", "web_fetch_tool_result"]);
 
 const messageStartSchema = z.looseObject({ message: z.looseObject({ usage: usageSchema.nullish() }) });
 /** Fields a block start and a block delta share; each adds its own below. */
@@ -84,8 +87,11 @@ export function anthropicStreamToHub(builder: HubStreamBuilder, origin: string):
         builder.thinking(block.thinking ?? "");
       } else if (block.type === "redacted_thinking") {
         builder.redactedThinking(wrapAnthropicSignature(block.data ?? "", origin));
-      } else if (block.type === "tool_use") {
-        blocks.set(index, { kind: "tool", hubIndex: builder.toolStart(block.id ?? "", block.name ?? "") });
+      } else if (block.type === "tool_use" || block.type === "server_tool_use") {
+        const hubIndex = builder.toolStart(block.id ?? "", block.name ?? "", block.type);
+        blocks.set(index, { kind: "tool", hubIndex });
+      } else if (WHOLE_BLOCKS.has(block.type)) {
+        builder.wholeBlock(block as Parameters<HubStreamBuilder["wholeBlock"]>[0]);
       }
     },
     content_block_delta(data) {

@@ -5,6 +5,7 @@
  */
 import { quoteClientText } from "../../catalog/model_name_limits.ts";
 import { toolReferenceText } from "../../hub/tool_search.ts";
+import { searchResultText } from "../../hub/search_result_text.ts";
 import { invalidRequest } from "../../errors/gateway_error.ts";
 import type { HubContentBlock, HubMediaBlock, HubMessage } from "../../hub/schema.ts";
 import { decodeThoughtSignature, SKIP_THOUGHT_SIGNATURE } from "./thought_signature.ts";
@@ -45,7 +46,13 @@ function textOf(content: Extract<Block, { type: "tool_result" }>["content"]): st
   if (content === undefined) return "";
   if (typeof content === "string") return content;
   return content.flatMap((part) =>
-    part.type === "text" ? [part.text] : part.type === "tool_reference" ? [toolReferenceText(part)] : []
+    part.type === "text"
+      ? [part.text]
+      : part.type === "tool_reference"
+      ? [toolReferenceText(part)]
+      : part.type === "search_result"
+      ? [searchResultText(part)]
+      : []
   ).join("\n");
 }
 
@@ -75,7 +82,7 @@ function userParts(blocks: Block[], names: Map<string, string>, param: string): 
         const media = typeof block.content === "string" || block.content === undefined
           ? []
           : block.content.flatMap((part, partIndex) =>
-            part.type === "text" || part.type === "tool_reference"
+            part.type === "text" || part.type === "tool_reference" || part.type === "search_result"
               ? []
               : [mediaPart(part, `${at}.content.${partIndex}`)]
           );

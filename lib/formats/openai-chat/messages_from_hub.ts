@@ -3,6 +3,7 @@
  * the assistant turn that called them, thinking becomes `reasoning_content`, images become `image_url` parts.
  */
 import { toolReferenceText } from "../../hub/tool_search.ts";
+import { searchResultText } from "../../hub/search_result_text.ts";
 import type { ResolvedModel } from "../../catalog/types.ts";
 import type { HubContentBlock, HubMessage, HubRequest } from "../../hub/schema.ts";
 import { systemTextFromHub } from "../../hub/system_text.ts";
@@ -142,7 +143,7 @@ function toolResultText(block: ToolResultBlock): string {
       if (part.type === "text") text += (text ? "\n" : "") + part.text;
       else if (part.type === "image") images++;
       else if (part.type === "tool_reference") text += (text ? "\n" : "") + toolReferenceText(part);
-      else text += (text ? "\n" : "") + documentText(part);
+      else text += (text && "\n") + (part.type === "document" ? documentText(part) : searchResultText(part));
     }
   }
   if (images > 0) text += `${text ? "\n" : ""}(${images} image${images > 1 ? "s" : ""} in the next message)`;

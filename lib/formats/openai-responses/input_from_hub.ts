@@ -4,6 +4,7 @@
  */
 import { quoteClientText } from "../../catalog/model_name_limits.ts";
 import { toolReferenceText } from "../../hub/tool_search.ts";
+import { searchResultText } from "../../hub/search_result_text.ts";
 import { invalidRequest } from "../../errors/gateway_error.ts";
 import type { HubContentBlock, HubMediaBlock, HubMessage } from "../../hub/schema.ts";
 import { decodeReasoningSignature, type ResponsesReasoningItem } from "./reasoning_signature.ts";
@@ -75,6 +76,8 @@ function toolOutput(
       ? { type: "input_text", text: part.text }
       : part.type === "tool_reference"
       ? { type: "input_text", text: toolReferenceText(part) }
+      : part.type === "search_result"
+      ? { type: "input_text", text: searchResultText(part) }
       : mediaPart(part, `${param}.content.${index}`)
   );
   // The Responses API has no is_error flag either: the failure is said in front of the output, as on Chat.

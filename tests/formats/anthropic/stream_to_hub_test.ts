@@ -139,7 +139,7 @@ Deno.test("anthropicStreamToHub maps an upstream error event, OpenCode classes i
   }
 });
 
-Deno.test("anthropicStreamToHub skips blocks the hub cannot carry", () => {
+Deno.test("anthropicStreamToHub carries an upstream's own server-tool blocks and skips what the hub cannot carry", () => {
   const text = [
     { type: "message_start", message: { usage: { input_tokens: 5, output_tokens: 1 } } },
     {
@@ -147,8 +147,16 @@ Deno.test("anthropicStreamToHub skips blocks the hub cannot carry", () => {
       index: 0,
       content_block: { type: "server_tool_use", id: "s1", name: "x" },
     },
-    { type: "content_block_delta", index: 0, delta: { type: "input_json_delta", partial_json: "{}" } },
+    { type: "content_block_delta", index: 0, delta: { type: "input_json_delta", partial_json: '{"q":1}' } },
     { type: "content_block_stop", index: 0 },
+    {
+      type: "content_block_start",
+      index: 2,
+      content_block: { type: "web_search_tool_result", tool_use_id: "s1", content: [{ url: "https://a.b" }] },
+    },
+    { type: "content_block_stop", index: 2 },
+    { type: "content_block_start", index: 3, content_block: { type: "mystery_block" } },
+    { type: "content_block_stop", index: 3 },
     { type: "content_block_start", index: 1, content_block: { type: "text", text: "" } },
     { type: "content_block_delta", index: 1, delta: { type: "text_delta", text: "ok" } },
     { type: "content_block_delta", index: 1, delta: { type: "citations_delta", citation: {} } },
@@ -161,7 +169,11 @@ Deno.test("anthropicStreamToHub skips blocks the hub cannot carry", () => {
     { type: "message_stop" },
   ].map(frame).join("");
   const message = collectMessage(translate(text));
-  assert.deepEqual(message.content, [{ type: "text", text: "ok" }]);
+  assert.deepEqual(message.content, [
+    { type: "server_tool_use", id: "s1", name: "x", input: { q: 1 } },
+    { type: "web_search_tool_result", tool_use_id: "s1", content: [{ url: "https://a.b" }] },
+    { type: "text", text: "ok" },
+  ]);
   assert.equal(message.stop_reason, "max_tokens");
 });
 

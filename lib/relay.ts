@@ -21,7 +21,7 @@ import {
   type StreamFilter,
 } from "./stream/pump_stream.ts";
 import { sendUpstream, upstreamHeaders } from "./upstream/send_upstream.ts";
-import { totalTimeout } from "./upstream/total_timeout.ts";
+import { exchangeSignal } from "./upstream/total_timeout.ts";
 import { type OverrideTarget, resolveUpstreamOverride } from "./upstream/resolve_override.ts";
 import { streamSecrets } from "./upstream/stream_secrets.ts";
 import { upstreamLabel } from "./upstream/upstream_fault.ts";
@@ -55,10 +55,8 @@ export async function relay(input: RelayOptions): Promise<Response> {
   if (web.specs) return await relayWithWebTools(options, web.specs);
   const { config, client } = options;
   const record = recordFor(options.clientRequest);
-  const abort = new AbortController();
-  // Cleared when the exchange ends (AbortSignal.timeout would hold memory for the whole limit).
-  const total = totalTimeout(config.TOTAL_TIMEOUT_MS);
-  const signal = AbortSignal.any([options.clientRequest.signal, abort.signal, total.signal]);
+  // The total timer is cleared when the exchange ends (AbortSignal.timeout would hold memory for the limit).
+  const { abort, total, signal } = exchangeSignal(options.clientRequest.signal, config.TOTAL_TIMEOUT_MS);
   const headers = new Headers(options.headers);
   let streaming = false;
   let override: OverrideTarget | undefined;

@@ -1,6 +1,7 @@
 /** `opencode-bridge models`: the catalog as rows (for `--json`) and as a terminal table. */
 import type { CatalogData, CatalogEntry } from "../catalog/schema.ts";
 import { endpointByFamily } from "../catalog/endpoint_path.ts";
+import { catalogEntryFacts } from "../catalog/entry_facts.ts";
 import type { Family, Service } from "../catalog/types.ts";
 import { describeAge } from "../doctor/describe_age.ts";
 import { compactTokens, formatTable } from "./format_table.ts";
@@ -32,14 +33,8 @@ function toRow(service: Service, entry: CatalogEntry): ModelRow {
     id: entry.id,
     name: entry.name,
     service,
-    family: entry.family,
+    ...catalogEntryFacts(entry),
     endpoint: endpointByFamily[entry.family],
-    context: entry.context,
-    output: entry.output,
-    images: entry.capabilities.image,
-    pdf: entry.capabilities.pdf,
-    reasoning: entry.capabilities.reasoning,
-    price: entry.cost ?? null,
     status: entry.status,
   };
 }

@@ -3,6 +3,7 @@
  * uptime, services, catalog, Go usage, the model table with its per-process counters, recent requests.
  */
 import type { CatalogData } from "../catalog/schema.ts";
+import { catalogEntryFacts } from "../catalog/entry_facts.ts";
 import type { ConfigWarning } from "../catalog/config_warnings.ts";
 import denoJson from "../../deno.json" with { type: "json" };
 import type { GoUsage } from "./go_usage.ts";
@@ -124,13 +125,7 @@ function modelRows(
       rows.push({
         id: entry.id,
         service,
-        family: entry.family,
-        context: entry.context,
-        output: entry.output,
-        images: entry.capabilities.image,
-        pdf: entry.capabilities.pdf,
-        reasoning: entry.capabilities.reasoning,
-        price: entry.cost ?? null,
+        ...catalogEntryFacts(entry),
         inCatalog: true,
         counters: countersRow(counters.get(key)),
       });

@@ -21,3 +21,10 @@ export function totalTimeout(ms: number): TotalTimeout {
   Deno.unrefTimer(timer);
   return { signal: controller.signal, clear: () => clearTimeout(timer) };
 }
+
+/** One exchange's cancellation: the client going away, the gateway's own abort, or the total time limit. */
+export function exchangeSignal(clientSignal: AbortSignal, totalMs: number) {
+  const abort = new AbortController();
+  const total = totalTimeout(totalMs);
+  return { abort, total, signal: AbortSignal.any([clientSignal, abort.signal, total.signal]) };
+}

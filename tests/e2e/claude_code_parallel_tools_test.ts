@@ -19,11 +19,12 @@ import {
   describeRun,
   findClaudeCode,
   runClaudeCode,
+  skipSuffix,
   splitText,
 } from "./support.ts";
 
 const binary = findClaudeCode();
-const skipped = binary ? "" : " [skipped: Claude Code CLI not installed; run .ci/run or set CLAUDE_CODE_BIN]";
+const skipped = skipSuffix(binary);
 
 type Body = {
   model?: string;

@@ -17,10 +17,11 @@ import {
   describeRun,
   findClaudeCode,
   runClaudeCode,
+  skipSuffix,
 } from "./support.ts";
 
 const binary = findClaudeCode();
-const skipped = binary ? "" : " [skipped: Claude Code CLI not installed; run .ci/run or set CLAUDE_CODE_BIN]";
+const skipped = skipSuffix(binary);
 const CLI_TIMEOUT_MS = 120_000;
 
 /** The example, verbatim but for the base URL. */

@@ -22,10 +22,11 @@ import {
   describeRun,
   findClaudeCode,
   runClaudeCode,
+  skipSuffix,
 } from "./support.ts";
 
 const binary = findClaudeCode();
-const skipped = binary ? "" : " [skipped: Claude Code CLI not installed; run .ci/run or set CLAUDE_CODE_BIN]";
+const skipped = skipSuffix(binary);
 const TOOL = "mcp__notes__save_note";
 const NOTE = "hello from tool search";
 const serverScript = new URL("./notes_mcp_server.ts", import.meta.url).pathname;

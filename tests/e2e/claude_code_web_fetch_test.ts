@@ -16,6 +16,7 @@ import {
   claudeCodeEnvironment,
   describeRun,
   findClaudeCode,
+  NOT_INSTALLED,
   runClaudeCode,
 } from "./support.ts";
 
@@ -24,7 +25,7 @@ const openssl = await new Deno.Command("openssl", { args: ["version"], stdout: "
   .output()
   .then((output) => output.success, () => false);
 const skipped = !binary
-  ? " [skipped: Claude Code CLI not installed; run .ci/run or set CLAUDE_CODE_BIN]"
+  ? NOT_INSTALLED
   : openssl
   ? ""
   : " [skipped: openssl is needed for the HTTPS page server]";

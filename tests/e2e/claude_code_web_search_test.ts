@@ -19,10 +19,11 @@ import {
   describeRun,
   findClaudeCode,
   runClaudeCode,
+  skipSuffix,
 } from "./support.ts";
 
 const binary = findClaudeCode();
-const skipped = binary ? "" : " [skipped: Claude Code CLI not installed; run .ci/run or set CLAUDE_CODE_BIN]";
+const skipped = skipSuffix(binary);
 const CLI_TIMEOUT_MS = 180_000;
 const FOUND = "https://deno.com/blog/v2.6";
 

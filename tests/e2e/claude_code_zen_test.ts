@@ -20,12 +20,13 @@ import {
   describeRun,
   findClaudeCode,
   runClaudeCode,
+  skipSuffix,
 } from "./support.ts";
 
 type Json = Record<string, unknown>;
 
 const binary = findClaudeCode();
-const skipped = binary ? "" : " [skipped: Claude Code CLI not installed; run .ci/run or set CLAUDE_CODE_BIN]";
+const skipped = skipSuffix(binary);
 
 interface Family {
   model: string;

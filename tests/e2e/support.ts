@@ -27,6 +27,14 @@ export function findClaudeCode(): string | undefined {
   }
 }
 
+/** What a test name says when the CLI is absent (outside CI only: `.ci/run` always installs it). */
+export const NOT_INSTALLED = " [skipped: Claude Code CLI not installed; run .ci/run or set CLAUDE_CODE_BIN]";
+
+/** The test-name suffix for a run with or without the CLI. */
+export function skipSuffix(binary: string | undefined): string {
+  return binary ? "" : NOT_INSTALLED;
+}
+
 /**
  * Throws unless `binary --version` reports the pinned version. Without its postinstall the npm package
  * leaves an executable stub that only prints "claude native binary not installed"; this names that case.

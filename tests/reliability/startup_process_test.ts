@@ -2,11 +2,10 @@
 // failed every request later; offline, the catalog refresh failure was plain text in the JSON log, every
 // minute; HOSTNAME (a container's name under Docker and Kubernetes) decided the listen address.
 import * as assert from "node:assert/strict";
-import { startGatewayProcess } from "../support/gateway_process.ts";
+import { configPath, mainPath } from "../support/deno_process.ts";
+import { processEnv, startGatewayProcess } from "../support/gateway_process.ts";
 import { logTap } from "../support/log_tap.ts";
 
-const mainPath = new URL("../../main.ts", import.meta.url).pathname;
-const configPath = new URL("../../deno.json", import.meta.url).pathname;
 const offlineUrls = {
   MODELS_DEV_URL: "http://127.0.0.1:9/api.json",
   OPENCODE_GO_URL: "http://127.0.0.1:9/go",
@@ -22,17 +21,7 @@ async function runToExit(env: Record<string, string>): Promise<{ code: number; l
   try {
     const child = new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", `--config=${configPath}`, mainPath],
-      env: {
-        PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-        HOME: Deno.env.get("HOME") ?? "/tmp",
-        DENO_DIR: Deno.env.get("DENO_DIR") ?? "",
-        NO_COLOR: "1",
-        PORT: "0",
-        KV_PATH: `${kvDir}/kv.sqlite`,
-        LOG_LEVEL: "debug",
-        ...offlineUrls,
-        ...env,
-      },
+      env: { ...processEnv(kvDir), ...offlineUrls, ...env },
       clearEnv: true,
       stdin: "null",
       stdout: "null",

@@ -4,6 +4,7 @@
  * event-loop stalls) use this instead of calling the handler in-process. Its JSON log lines are copied to the
  * log tap, so the log audit covers them too.
  */
+import { baseProcessEnv, configPath, mainPath } from "./deno_process.ts";
 import { logTap } from "./log_tap.ts";
 
 export interface GatewayProcess {
@@ -19,13 +20,15 @@ export interface GatewayProcess {
   stop(): Promise<void>;
 }
 
-const mainPath = decodeURIComponent(new URL("../../main.ts", import.meta.url).pathname);
-const configPath = decodeURIComponent(new URL("../../deno.json", import.meta.url).pathname);
-
 /**
  * Starts the gateway and resolves once it prints its listening line. `env` is all it gets besides PATH and
  * HOME; `v8Flags` are passed as `--v8-flags=…`; `permissions` replace `-A`.
  */
+/** A gateway child's environment before its test's settings: its own KV file, port 0, every log line. */
+export function processEnv(kvDir: string): Record<string, string> {
+  return { ...baseProcessEnv(), PORT: "0", KV_PATH: `${kvDir}/kv.sqlite`, LOG_LEVEL: "debug" };
+}
+
 export async function startGatewayProcess(
   env: Record<string, string>,
   options: { v8Flags?: string; timeoutMs?: number; args?: string[]; permissions?: string[] } = {},
@@ -36,18 +39,7 @@ export async function startGatewayProcess(
   args.push(mainPath, ...(options.args ?? []));
   const child = new Deno.Command(Deno.execPath(), {
     args,
-    env: {
-      PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
-      HOME: Deno.env.get("HOME") ?? "/tmp",
-      DENO_DIR: Deno.env.get("DENO_DIR") ?? "",
-      NO_COLOR: "1",
-      PORT: "0",
-      LISTEN_HOST: "127.0.0.1",
-      HOSTNAME: "127.0.0.1",
-      KV_PATH: `${kvDir}/kv.sqlite`,
-      LOG_LEVEL: "debug",
-      ...env,
-    },
+    env: { ...processEnv(kvDir), LISTEN_HOST: "127.0.0.1", HOSTNAME: "127.0.0.1", ...env },
     clearEnv: true,
     stdin: "null",
     stdout: "null",

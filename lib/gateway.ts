@@ -20,6 +20,7 @@ import { handleGetModel, handleListModels } from "./routes/models.ts";
 import { parsePath } from "./routes/parse_path.ts";
 import { handleResponses } from "./routes/responses.ts";
 import type { ResolveDns } from "./upstream/resolve_override.ts";
+import { FetchCache } from "./web/fetch_cache.ts";
 import { handleTestConnection } from "./routes/test_connection.ts";
 import { RequestStats } from "./status/request_stats.ts";
 import { createStatusRoutes } from "./status/status_routes.ts";
@@ -41,6 +42,8 @@ export interface GatewayDeps {
   stats?: RequestStats;
   /** Treat the process as running on Deno Deploy (status page access); detected from the env by default. */
   deployed?: boolean;
+  /** The fetch cache of web_fetch and URL PDFs (tests pass one with a fake clock); one per gateway by default. */
+  webFetchCache?: FetchCache;
 }
 
 interface Route {
@@ -69,6 +72,8 @@ export function createGateway(
     createCatalog(config, { kv: deps.kv, fetch: fetchUpstream, log: logger.log });
   // Configured providers are route prefixes (`/local/v1/messages`) like /go and /zen.
   const providerNames = config.providers.map((provider) => provider.name);
+  const webFetchCache = deps.webFetchCache ??
+    new FetchCache({ maxBytes: config.WEB_FETCH_CACHE_BYTES, ttlMs: config.WEB_FETCH_CACHE_TTL_MS });
   const dispatch = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
     if (url.pathname === "/test-connection") {
@@ -123,6 +128,7 @@ export function createGateway(
       service: parsed.service,
       pathModel: parsed.pathModel,
       client,
+      webFetchCache,
     };
     setBodyDeadline(request, config.BODY_READ_TIMEOUT_MS);
     const response = await route.handler(request, context);

@@ -3,6 +3,7 @@ import type { Config } from "./config.ts";
 import type { ClientWriter, RelayRequest, UpstreamCall } from "./hub/wire_format.ts";
 import type { ResolveDns } from "./upstream/resolve_override.ts";
 import type { SendUpstreamOptions } from "./upstream/send_upstream.ts";
+import type { FetchCache } from "./web/fetch_cache.ts";
 
 export interface RelayOptions {
   config: Config;
@@ -19,4 +20,6 @@ export interface RelayOptions {
   headers?: HeadersInit;
   /** Where MODEL_FALLBACKS names resolve (the route's catalog and service); without it none is tried. */
   fallbacks?: SendUpstreamOptions["fallbacks"];
+  /** The gateway's fetch cache for emulated web_fetch; absent, nothing is cached. */
+  webFetchCache?: FetchCache;
 }

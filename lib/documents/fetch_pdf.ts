@@ -5,6 +5,7 @@
  */
 import type { Config } from "../config.ts";
 import { GatewayError } from "../errors/gateway_error.ts";
+import type { FetchCache } from "../web/fetch_cache.ts";
 import { fetchPage } from "../web/fetch_page.ts";
 import { WebToolError } from "../web/backend_http.ts";
 import { decodeBase64 } from "./base64.ts";
@@ -14,6 +15,8 @@ export interface DocumentOptions {
   config: Config;
   fetch: typeof fetch;
   signal?: AbortSignal;
+  /** The gateway's fetch cache (lib/web/fetch_cache.ts), shared with web_fetch. */
+  webFetchCache?: FetchCache;
   /** The model the gateway re-routes image requests to, if any: named in a scanned PDF's note. */
   visionModel?: () => Promise<string | undefined>;
 }
@@ -31,6 +34,7 @@ export async function fetchPdf(url: string, options: DocumentOptions): Promise<U
       uses: { web_search: 0, web_fetch: 0 },
       requests: { web_search_requests: 0, web_fetch_requests: 0 },
       notes: [],
+      cache: options.webFetchCache,
     });
     if (!page.pdfBase64) throw new WebToolError("unsupported_content_type", "the URL did not return a PDF");
     return decodeBase64(page.pdfBase64);

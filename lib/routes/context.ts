@@ -3,6 +3,7 @@ import type { Catalog } from "../catalog/types.ts";
 import type { Config } from "../config.ts";
 import type { ClientWriter } from "../hub/wire_format.ts";
 import type { ResolveDns } from "../upstream/resolve_override.ts";
+import type { FetchCache } from "../web/fetch_cache.ts";
 
 export interface RouteContext {
   config: Config;
@@ -16,6 +17,8 @@ export interface RouteContext {
   pathModel?: string;
   /** The client's format as clientFormatOf decided it: errors are rendered with this writer. */
   client: ClientWriter;
+  /** The gateway's fetch cache (web_fetch pages, URL PDFs, robots.txt): one per gateway. */
+  webFetchCache: FetchCache;
 }
 
 export type RouteHandler = (request: Request, context: RouteContext) => Promise<Response>;

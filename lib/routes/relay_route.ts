@@ -67,6 +67,7 @@ export function modelRoute<Parsed extends { model: string }>(route: ClientRoute<
         config: context.config,
         fetch: context.fetch,
         signal: request.signal,
+        webFetchCache: context.webFetchCache,
         visionModel: () =>
           resolveVisionModel({ catalog: context.catalog, config: context.config }).then(
             (vision) => vision.upstreamModel,
@@ -93,6 +94,7 @@ export function modelRoute<Parsed extends { model: string }>(route: ClientRoute<
         clientRequest: request,
         headers: { ...fitted.headers, "x-opencode-matched-by": resolved.matchedBy },
         fallbacks: { catalog: context.catalog, service: context.service },
+        webFetchCache: context.webFetchCache,
       });
     } catch (error) {
       return context.client.renderError(toGatewayError(error));

@@ -1,17 +1,19 @@
 /**
  * web_fetch's page retrieval. With Tavily configured, through Tavily Extract; otherwise the gateway fetches
- * itself, refusing what Anthropic refuses: non-http(s) URLs, URLs over 250 characters, URLs the conversation
- * never mentioned, domain-filter misses, and any host that resolves to a non-public address, checked again on
- * every redirect hop (redirects are followed by hand, a bounded number of times). Time and size are bounded.
- * DNS may still change between the check and the connect (Deno's fetch has no resolver hook); the window is
- * kept to one lookup per hop.
+ * itself (safe_get.ts), refusing what Anthropic refuses: non-http(s) URLs, URLs over 250 characters, URLs the
+ * conversation never mentioned, domain-filter misses, hosts that resolve to a non-public address (on every
+ * redirect hop) and, unless WEB_FETCH_ROBOTS=0, what the site's robots.txt disallows. Successful results are
+ * served from the gateway's fetch cache while fresh (not with the tool's `use_cache: false`); the per-request
+ * rules run before the cache, and every redirect hop of a cached page is checked against the domain filter.
  */
 import { encodeBase64 } from "../documents/base64.ts";
 import { pdfTextInWorker, pdfWorkerLimits } from "../documents/pdf_text_in_worker.ts";
 import { GatewayError } from "../errors/gateway_error.ts";
 import { domainAllowed } from "./domain_filter.ts";
+import { stringBytes } from "./fetch_cache.ts";
 import { htmlToText } from "./html_to_text.ts";
-import { isLoopbackAddress, isPublicAddress, resolveHost } from "./private_address.ts";
+import { checkRobots } from "./robots_check.ts";
+import { readCapped, safeGet } from "./safe_get.ts";
 import type { WebToolContext } from "./web_tool_context.ts";
 import { backendJson, WebToolError } from "./backend_http.ts";
 import type { WebToolSpec } from "./web_tool_specs.ts";
@@ -26,6 +28,8 @@ export interface FetchedPage {
   text: string;
   /** Set for a PDF, which the client receives as a base64 document. */
   pdfBase64?: string;
+  /** When the page was fetched (a cached page keeps its time). */
+  retrievedAt: string;
 }
 
 /** Normalised form used for the prior-context rule (fragment dropped). */
@@ -63,63 +67,58 @@ export async function fetchPage(
   context: WebToolContext,
 ): Promise<FetchedPage> {
   const url = checkUrl(raw, spec);
-  if (!context.seenUrls.has(normalizeUrl(raw)!)) {
+  const normalized = normalizeUrl(raw)!;
+  if (!context.seenUrls.has(normalized)) {
     throw new WebToolError(
       "url_not_in_prior_context",
       "only URLs from the conversation or search results can be fetched",
     );
   }
-  const { config } = context;
-  if (config.TAVILY_API_KEY) return await tavilyExtract(url, context, config.TAVILY_API_KEY);
-  const signal = AbortSignal.any([context.signal, AbortSignal.timeout(config.WEB_FETCH_TIMEOUT_MS)]);
-  let current = url;
-  for (let hop = 0;; hop++) {
-    await checkAddresses(current, config.WEB_FETCH_ALLOW_LOOPBACK);
-    let response: Response;
-    try {
-      response = await context.fetch(current, {
-        redirect: "manual",
-        signal,
-        headers: {
-          "user-agent": "opencode-bridge-web-fetch/1.0",
-          accept: "text/markdown, text/html;q=0.9, application/pdf;q=0.8, text/plain;q=0.8, */*;q=0.1",
-        },
-      });
-    } catch (error) {
-      if (context.signal.aborted) throw error;
-      throw new WebToolError(
-        "url_not_accessible",
-        `fetching ${current.href} failed: ${(error as Error)?.message ?? error}`,
-      );
-    }
-    if (response.status >= 300 && response.status < 400 && response.headers.has("location")) {
-      await response.body?.cancel();
-      if (hop >= config.WEB_FETCH_MAX_REDIRECTS) {
-        throw new WebToolError("url_not_accessible", `more than ${config.WEB_FETCH_MAX_REDIRECTS} redirects`);
-      }
-      current = checkUrl(new URL(response.headers.get("location")!, current).href, spec);
-      continue;
-    }
-    if (!response.ok) {
-      await response.body?.cancel();
-      throw new WebToolError("url_not_accessible", `${current.href} answered HTTP ${response.status}`);
-    }
-    return await readPage(current, response, context);
+  const { config, cache } = context;
+  // Tavily's text and the gateway's own fetch (which a URL PDF needs for its bytes) are cached apart.
+  const key = `page ${config.TAVILY_API_KEY ? "tavily" : "direct"} ${normalized}`;
+  const cached = spec.useCache === false ? undefined : cache?.get<CachedPage>(key);
+  if (cached) {
+    for (const hop of cached.hops) checkUrl(hop, spec);
+    return cached.page;
   }
+  const fetched: CachedPage = config.TAVILY_API_KEY
+    ? { page: await tavilyExtract(url, context, config.TAVILY_API_KEY), hops: [url.href] }
+    : await fetchDirect(url, spec, context);
+  Object.freeze(fetched.page);
+  cache?.set(key, fetched, stringBytes(fetched.page.text, fetched.page.title, fetched.page.pdfBase64));
+  return fetched.page;
 }
 
-async function checkAddresses(url: URL, allowLoopback: boolean): Promise<void> {
-  const addresses = await resolveHost(url.hostname);
-  if (addresses.length === 0) {
-    throw new WebToolError("url_not_accessible", `${url.hostname} does not resolve`);
+/** A fetched page and every URL its fetch went through (re-checked against a later request's filter). */
+interface CachedPage {
+  page: FetchedPage;
+  hops: string[];
+}
+
+async function fetchDirect(url: URL, spec: WebToolSpec, context: WebToolContext): Promise<CachedPage> {
+  const { config } = context;
+  const signal = AbortSignal.any([context.signal, AbortSignal.timeout(config.WEB_FETCH_TIMEOUT_MS)]);
+  const common = {
+    fetch: context.fetch,
+    clientSignal: context.signal,
+    signal,
+    allowLoopback: config.WEB_FETCH_ALLOW_LOOPBACK,
+    maxRedirects: config.WEB_FETCH_MAX_REDIRECTS,
+  };
+  const { response, url: final, hops } = await safeGet(url, {
+    ...common,
+    accept: "text/markdown, text/html;q=0.9, application/pdf;q=0.8, text/plain;q=0.8, */*;q=0.1",
+    checkRedirect: (target) => checkUrl(target, spec),
+    beforeHop: config.WEB_FETCH_ROBOTS
+      ? (hop) => checkRobots(hop, { ...common, maxBytes: config.WEB_FETCH_MAX_BYTES, cache: context.cache })
+      : undefined,
+  });
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new WebToolError("url_not_accessible", `${final.href} answered HTTP ${response.status}`);
   }
-  for (const address of addresses) {
-    if (isPublicAddress(address) || (allowLoopback && isLoopbackAddress(address))) continue;
-    throw new WebToolError(
-      "url_not_allowed",
-      `${url.hostname} resolves to a non-public address (${address})`,
-    );
-  }
+  return { page: await readPage(final, response, context), hops };
 }
 
 async function readPage(url: URL, response: Response, context: WebToolContext): Promise<FetchedPage> {
@@ -138,7 +137,13 @@ async function readPage(url: URL, response: Response, context: WebToolContext): 
     if (truncated) throw new WebToolError("url_not_accessible", "the PDF is larger than WEB_FETCH_MAX_BYTES");
     try {
       const pdf = await pdfTextInWorker(bytes, pdfWorkerLimits(context.config), null, context.signal);
-      return { url: url.href, title: pdf.title, text: pdf.text, pdfBase64: encodeBase64(bytes) };
+      return {
+        url: url.href,
+        title: pdf.title,
+        text: pdf.text,
+        pdfBase64: encodeBase64(bytes),
+        retrievedAt: new Date().toISOString(),
+      };
     } catch (error) {
       if (error instanceof GatewayError) throw new WebToolError("url_not_accessible", error.message);
       throw error;
@@ -153,39 +158,7 @@ async function readPage(url: URL, response: Response, context: WebToolContext): 
   }
   const page = HTML_TYPES.includes(mediaType) ? htmlToText(decoded) : { title: null, text: decoded };
   const note = truncated ? `\n\n[page truncated at ${context.config.WEB_FETCH_MAX_BYTES} bytes]` : "";
-  return { url: url.href, title: page.title, text: page.text + note };
-}
-
-/** The body up to `max` bytes; whatever the Content-Length says, reading stops there. */
-async function readCapped(
-  response: Response,
-  max: number,
-): Promise<{ bytes: Uint8Array; truncated: boolean }> {
-  const reader = response.body!.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  let truncated = false;
-  while (true) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    const room = max - size;
-    if (value.length >= room) {
-      chunks.push(value.subarray(0, room));
-      size = max;
-      truncated = value.length > room;
-      await reader.cancel();
-      break;
-    }
-    chunks.push(value);
-    size += value.length;
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return { bytes, truncated };
+  return { url: url.href, title: page.title, text: page.text + note, retrievedAt: new Date().toISOString() };
 }
 
 async function tavilyExtract(url: URL, context: WebToolContext, apiKey: string): Promise<FetchedPage> {
@@ -202,5 +175,5 @@ async function tavilyExtract(url: URL, context: WebToolContext, apiKey: string):
     const why = json.failed_results?.[0]?.error ?? "no content";
     throw new WebToolError("url_not_accessible", `Tavily Extract could not fetch ${url.href}: ${why}`);
   }
-  return { url: url.href, title: null, text: hit.raw_content! };
+  return { url: url.href, title: null, text: hit.raw_content!, retrievedAt: new Date().toISOString() };
 }

@@ -125,7 +125,7 @@ async function fetchUrl(
       content: {
         type: "web_fetch_result",
         url: page.url,
-        retrieved_at: new Date().toISOString(),
+        retrieved_at: page.retrievedAt,
         content: { type: "document", source, title: page.title, citations: { enabled: false } },
       },
     },

@@ -28,6 +28,15 @@ export const webSettings = {
   WEB_FETCH_MAX_REDIRECTS: z.coerce.number().int().min(0).max(20).default(5).describe(
     "Redirects the gateway's own fetcher follows (each hop re-checked).",
   ),
+  WEB_FETCH_ROBOTS: flag.default(true).describe(
+    "The gateway's own fetcher honours robots.txt (user-agent token `opencode-bridge`); `0` turns that off.",
+  ),
+  WEB_FETCH_CACHE_BYTES: z.coerce.number().int().min(0).default(8 * 1024 * 1024).describe(
+    "Memory for the gateway's fetch cache (pages, PDFs and robots.txt; least recently used out first); `0` turns it off.",
+  ),
+  WEB_FETCH_CACHE_TTL_MS: z.coerce.number().int().min(0).default(15 * 60_000).describe(
+    "How long a fetched page or robots.txt is served from the cache; `0` turns the cache off.",
+  ),
   WEB_FETCH_ALLOW_LOOPBACK: flag.default(false).describe(
     "Tests only: lets the gateway's own fetcher reach loopback addresses. Never set it in production.",
   ),

@@ -1,6 +1,7 @@
 /** What one request's emulated web tools share: settings, limits, counters and the URLs fetch may open. */
 import type { Config } from "../config.ts";
 import type { ResponseBlock } from "../hub/schema.ts";
+import type { FetchCache } from "./fetch_cache.ts";
 import type { WebToolSpecs } from "./web_tool_specs.ts";
 
 export interface WebToolContext {
@@ -16,6 +17,8 @@ export interface WebToolContext {
   requests: { web_search_requests: number; web_fetch_requests: number };
   /** Log notes (why a tool could not run). */
   notes: string[];
+  /** The gateway's fetch cache (pages and robots.txt); absent, nothing is cached. */
+  cache?: FetchCache;
 }
 
 export interface WebToolRun {

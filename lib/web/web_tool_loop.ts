@@ -67,6 +67,7 @@ export async function relayWithWebTools(options: RelayOptions, specs: WebToolSpe
     uses: { web_search: 0, web_fetch: 0 },
     requests: { web_search_requests: 0, web_fetch_requests: 0 },
     notes: [],
+    cache: options.webFetchCache,
   };
   // Every round is translated through the hub (stream: false and no client JSON select the hub mode).
   const send = (request: HubRequest) =>

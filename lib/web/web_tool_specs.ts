@@ -18,6 +18,7 @@ const specSchema = z.looseObject({
   allowed_domains: domainList.nullable(),
   blocked_domains: domainList.nullable(),
   max_content_tokens: z.number().int().positive().optional(),
+  use_cache: z.boolean().optional(),
 });
 
 export interface DomainFilter {
@@ -31,6 +32,8 @@ export interface WebToolSpec {
   domains: DomainFilter;
   /** web_fetch only: approximate cap on the text handed to the model. */
   maxContentTokens?: number;
+  /** web_fetch_20260309+: `false` fetches afresh instead of answering from the cache. */
+  useCache?: boolean;
 }
 
 export interface WebToolSpecs {
@@ -72,6 +75,7 @@ export function webToolSpecs(tools: readonly HubTool[] | undefined): WebToolSpec
       maxUses: parsed.data.max_uses,
       domains: { allowed, blocked },
       maxContentTokens: parsed.data.max_content_tokens,
+      useCache: parsed.data.use_cache,
     };
     if (name === "web_search") specs.search = spec;
     else specs.fetch = spec;

@@ -110,16 +110,18 @@ export async function readCapped(
   while (true) {
     const { value, done } = await reader.read();
     if (done) break;
-    const room = max - size;
-    if (value.length >= room) {
-      chunks.push(value.subarray(0, room));
-      size = max;
-      truncated = value.length > room;
+    if (value.length === 0) continue;
+    // A chunk that ends exactly at the cap says nothing of what follows: only the next one tells.
+    const take = Math.min(value.length, max - size);
+    if (take < value.length) {
+      if (take > 0) chunks.push(value.subarray(0, take));
+      size += take;
+      truncated = true;
       await reader.cancel();
       break;
     }
     chunks.push(value);
-    size += value.length;
+    size += take;
   }
   const bytes = new Uint8Array(size);
   let offset = 0;

@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { FetchCache } from "../../lib/web/fetch_cache.ts";
+import { textPdf } from "../documents/pdf_fixtures.ts";
 import type { FakeHandler } from "../support/fake_upstream.ts";
 import { fetchedText, fetchErrorCode, withFetchGateway } from "./fetch_gateway.ts";
 
@@ -142,5 +143,33 @@ Deno.test("web_fetch's cached page still obeys a later request's domain filter",
     const refused = await gateway.fetch(url, { blocked_domains: ["127.0.0.1"] });
     assert.equal(fetchErrorCode(refused), "url_not_allowed");
     assert.equal(gateway.hits("/a"), 1);
+  });
+});
+
+Deno.test("a URL PDF document read twice for a text-only model is fetched once (the cache is shared)", async () => {
+  const pdf = await textPdf(["Cached page words"]);
+  const pages: FakeHandler = (request) =>
+    request.path === "/doc.pdf"
+      ? new Response(pdf.slice(), { headers: { "content-type": "application/pdf" } })
+      : new Response("no", { status: 404 });
+  await withFetchGateway({ pages }, async (gateway) => {
+    for (let turn = 0; turn < 2; turn++) {
+      await gateway.client.messages.create({
+        model: "model-x",
+        max_tokens: 100,
+        messages: [{
+          role: "user",
+          content: [
+            { type: "document", source: { type: "url", url: `${gateway.pages.url}/doc.pdf` } },
+            { type: "text", text: "Summarise it." },
+          ],
+        }],
+      });
+    }
+    assert.equal(gateway.hits("/doc.pdf"), 1);
+    assert.equal(gateway.upstream.requests.length, 2);
+    for (const request of gateway.upstream.requests) {
+      assert.match(JSON.stringify(request.body), /Cached page words/);
+    }
   });
 });

@@ -18,6 +18,7 @@ import { lastToolResultText, scriptedModel } from "./web_fakes.ts";
 export const FETCH_TOOL = { type: "web_fetch_20250910", name: "web_fetch" } as const;
 
 export interface FetchGateway {
+  client: Anthropic;
   pages: FakeUpstream;
   upstream: FakeUpstream;
   logs: string[];
@@ -33,8 +34,11 @@ export async function withFetchGateway(
 ): Promise<void> {
   const pages = startFakeUpstream(setup.pages);
   const upstream = scriptedModel("openai-chat", (request) => {
-    if (lastToolResultText(request.body)) return { text: "Done reading." };
-    const url = /Read (\S+) please/.exec(JSON.stringify(request.body))![1];
+    const body = JSON.stringify(request.body);
+    if (lastToolResultText(request.body) || !body.includes('"name":"web_fetch"')) {
+      return { text: "Done reading." };
+    }
+    const url = /Read (\S+) please/.exec(body)![1];
     return { tool: "web_fetch", url };
   });
   const logs: string[] = [];
@@ -50,6 +54,7 @@ export async function withFetchGateway(
   const client = new Anthropic({ baseURL: gateway.url, apiKey: "test-key", maxRetries: 0 });
   try {
     await run({
+      client,
       pages,
       upstream,
       logs,

@@ -5,30 +5,35 @@
 import assert from "node:assert/strict";
 import { WebToolError } from "../../lib/web/backend_http.ts";
 import { FetchCache } from "../../lib/web/fetch_cache.ts";
-import { checkRobots, ROBOTS_TOKEN } from "../../lib/web/robots_check.ts";
+import { checkRobots, ROBOTS_TOKEN, type RobotsOptions } from "../../lib/web/robots_check.ts";
 import { FETCH_USER_AGENT } from "../../lib/web/safe_get.ts";
 import { type FakeHandler, startFakeUpstream } from "../support/fake_upstream.ts";
 import { fetchedText, fetchErrorCode, withFetchGateway } from "./fetch_gateway.ts";
+
+/** checkRobots' options for loopback fakes: no client abort, loopback allowed. */
+function robotsOptions(cache?: FetchCache): RobotsOptions {
+  const signal = new AbortController().signal;
+  return {
+    fetch,
+    clientSignal: signal,
+    signal,
+    allowLoopback: true,
+    maxRedirects: 3,
+    maxBytes: 1 << 20,
+    cache,
+  };
+}
 
 const text = (body: string) => new Response(body, { headers: { "content-type": "text/plain" } });
 
 /** What checkRobots says about each path, against a server whose /robots.txt the handler gives. */
 async function verdicts(robots: FakeHandler, paths: string[], cache?: FetchCache): Promise<string[]> {
   const server = startFakeUpstream(robots);
-  const signal = new AbortController().signal;
   try {
     const results: string[] = [];
     for (const path of paths) {
       try {
-        await checkRobots(new URL(path, server.url), {
-          fetch,
-          clientSignal: signal,
-          signal,
-          allowLoopback: true,
-          maxRedirects: 3,
-          maxBytes: 1024 * 1024,
-          cache,
-        });
+        await checkRobots(new URL(path, server.url), robotsOptions(cache));
         results.push("allow");
       } catch (error) {
         if (!(error instanceof WebToolError)) throw error;
@@ -111,15 +116,8 @@ Deno.test("robots.txt: a 4xx (none there) allows all; a 5xx, a 429 or no server 
   const closed = startFakeUpstream(() => new Response("x"));
   const port = new URL(closed.url).port;
   await closed.close();
-  const signal = new AbortController().signal;
-  const refused = await checkRobots(new URL(`http://127.0.0.1:${port}/x`), {
-    fetch,
-    clientSignal: signal,
-    signal,
-    allowLoopback: true,
-    maxRedirects: 3,
-    maxBytes: 1024,
-  }).catch((error) => error);
+  const refused = await checkRobots(new URL(`http://127.0.0.1:${port}/x`), robotsOptions())
+    .catch((error) => error);
   assert.ok(refused instanceof WebToolError);
   assert.equal(refused.code, "url_not_accessible");
   assert.match(refused.message, /robots\.txt could not be read .*disallowing all/);
@@ -149,17 +147,9 @@ Deno.test("robots.txt: read once per origin while cached; failures are not cache
   };
   const cache = new FetchCache({ maxBytes: 1024 * 1024, ttlMs: 60_000 });
   const server = startFakeUpstream(counted);
-  const signal = new AbortController().signal;
   const check = (path: string) =>
-    checkRobots(new URL(path, server.url), {
-      fetch,
-      clientSignal: signal,
-      signal,
-      allowLoopback: true,
-      maxRedirects: 3,
-      maxBytes: 1024 * 1024,
-      cache,
-    }).then(() => "allow", (error: WebToolError) => error.code);
+    checkRobots(new URL(path, server.url), robotsOptions(cache))
+      .then(() => "allow", (error: WebToolError) => error.code);
   try {
     assert.equal(await check("/yes"), "url_not_accessible");
     status = 200;

@@ -86,7 +86,9 @@ export async function fetchPage(
     ? { page: await tavilyExtract(url, context, config.TAVILY_API_KEY), hops: [url.href] }
     : await fetchDirect(url, spec, context);
   Object.freeze(fetched.page);
-  cache?.set(key, fetched, stringBytes(fetched.page.text, fetched.page.title, fetched.page.pdfBase64));
+  // Base64 is ASCII: V8 holds it at one byte a character.
+  const bytes = stringBytes(fetched.page.text, fetched.page.title) + (fetched.page.pdfBase64?.length ?? 0);
+  cache?.set(key, fetched, bytes);
   return fetched.page;
 }
 

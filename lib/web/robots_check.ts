@@ -5,7 +5,8 @@
  * longest match with Allow winning a tie, `*` and `$`). A disallowed URL is refused with `url_not_allowed`, as
  * Anthropic does. A 4xx (no robots.txt) allows everything; a 5xx, a 429 or an unreachable robots.txt refuses
  * the fetch with `url_not_accessible` ("disallow all" while it is unreachable, RFC 9309 §2.3.1.4) and is not
- * cached, so a later try reads it again. Read and parsed files are cached per origin with the pages.
+ * cached, so a later try reads it again. Read and parsed files are cached per origin with the pages; /robots.txt
+ * itself is always allowed.
  */
 import robotsParserModule from "robots-parser";
 import { WebToolError } from "./backend_http.ts";
@@ -39,6 +40,8 @@ export interface RobotsOptions extends Omit<SafeGetOptions, "accept" | "checkRed
 /** Throws url_not_allowed when the origin's robots.txt disallows `url` for the gateway's fetcher. */
 export async function checkRobots(url: URL, options: RobotsOptions): Promise<void> {
   const robotsUrl = new URL("/robots.txt", url.origin);
+  // RFC 9309 §2.2.2: the robots.txt URI itself is always allowed.
+  if (url.pathname === robotsUrl.pathname) return;
   const key = `robots ${url.origin}`;
   let rules = options.cache?.get<Rules>(key);
   if (!rules) {

@@ -94,11 +94,12 @@ Deno.test("robots.txt: * matches any run of characters and $ anchors the end (qu
   );
 });
 
-Deno.test("robots.txt: an empty Disallow allows all; Disallow: / refuses all", async () => {
+Deno.test("robots.txt: an empty Disallow allows all; Disallow: / refuses all but /robots.txt itself", async () => {
   assert.deepEqual(await verdicts(robotsFile("User-agent: *\nDisallow:\n"), ["/x"]), ["allow"]);
-  assert.deepEqual(await verdicts(robotsFile("User-agent: *\nDisallow: /\n"), ["/", "/x"]), [
+  assert.deepEqual(await verdicts(robotsFile("User-agent: *\nDisallow: /\n"), ["/", "/x", "/robots.txt"]), [
     "disallow",
     "disallow",
+    "allow",
   ]);
 });
 

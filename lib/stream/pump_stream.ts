@@ -6,6 +6,7 @@
  * Cancelling the body (client gone) aborts the upstream fetch at once, even while a read is pending.
  */
 import { type ErrorKind, GatewayError } from "../errors/gateway_error.ts";
+import { type ChunkReader, chunkReader } from "./chunk_reader.ts";
 import { concatBytes } from "./concat_bytes.ts";
 import { readBudget, type ReadLimits } from "./read_budget.ts";
 
@@ -56,7 +57,7 @@ export function pumpStream(
   options: PumpOptions,
 ): ReadableStream<Uint8Array> {
   const { idleTimeoutMs, pingIntervalMs } = options;
-  const reader = body.getReader();
+  const reader = chunkReader(body);
   const take = options.limits ? readBudget(options.limits) : undefined;
   let controller: ReadableStreamDefaultController<Uint8Array>;
   let closed = false;
@@ -175,7 +176,7 @@ export function pumpStream(
 
 /** Reads on until the upstream closes or `limitMs` passes, handing each read to `tail`; never throws. */
 async function drainTail(
-  reader: ReadableStreamDefaultReader<Uint8Array>,
+  reader: ChunkReader,
   tail: (chunk: Uint8Array) => void,
   limitMs: number,
 ): Promise<void> {

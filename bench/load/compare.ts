@@ -4,7 +4,8 @@
  * and every round alternates between them (and the direct baseline), so the shared machine's swings hit both
  * alike. Per scenario it reports the medians over rounds of the gateway's CPU per 1000 streamed chunks and
  * of the added p50 of large non-stream requests at concurrency 1, and their ratio new / base.
- * `--scenario=<text>` keeps the scenarios whose name contains it; `--rounds=N` (default 6).
+ * `--scenario=<text>` keeps the scenarios whose name contains it; `--rounds=N` (default 6); `--size=tiny`
+ * streams the tiny request's answer instead of the large one's.
  */
 import { readCpuMs, startGatewayProcess } from "../../tests/support/gateway_process.ts";
 import { percentile, runConcurrent, send } from "./load_client.ts";
@@ -29,6 +30,8 @@ const base = args.get("base");
 if (!base) throw new Error("--base=<directory of the other checkout> is required");
 const rounds = Number(args.get("rounds") ?? 6);
 const only = args.get("scenario");
+// `--size=tiny` streams answer the tiny request instead of the 90 KB one (to tell request from stream cost).
+const streamSize = args.get("size") === "tiny" ? "tiny" : "large";
 const startTask = (JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url))) as {
   tasks: Record<string, string>;
 }).tasks.start;
@@ -51,7 +54,7 @@ const f = (value: number) => value.toFixed(2);
 
 try {
   for (const [name, client, upstream] of pairs.filter(([name]) => !only || name.includes(only))) {
-    const stream = benchRequest(client, upstream, "text", "large", true);
+    const stream = benchRequest(client, upstream, "text", streamSize, true);
     const large = benchRequest(client, upstream, "tool", "large", false);
     const chunks = contentEvents(replyFor(`bench-${upstream}-text`)!);
     const cpu: Record<string, number[]> = { new: [], base: [] };

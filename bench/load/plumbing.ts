@@ -13,11 +13,12 @@ const args = new Map(Deno.args.map((arg) => arg.replace(/^--/, "").split("=") as
 const rounds = Number(args.get("rounds") ?? 6);
 const modeNames = (args.get("modes") ?? "native,transform,pull,pull1,from").split(",");
 const fake = await startFakeProcess();
+const config = decodeURIComponent(new URL("../../deno.json", import.meta.url).pathname);
 const script = decodeURIComponent(new URL("./plumbing_proxy.ts", import.meta.url).pathname);
 
 async function startProxy(mode: string) {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-net", script, fake.url, mode],
+    args: ["run", "--allow-net", `--config=${config}`, script, fake.url, mode],
     stdout: "piped",
     stderr: "inherit",
   }).spawn();

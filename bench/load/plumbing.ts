@@ -11,7 +11,9 @@ import { benchRequest } from "./requests.ts";
 
 const args = new Map(Deno.args.map((arg) => arg.replace(/^--/, "").split("=") as [string, string]));
 const rounds = Number(args.get("rounds") ?? 6);
-const modeNames = (args.get("modes") ?? "native,transform,pull,pull1,from").split(",");
+const modeNames =
+  (args.get("modes") ?? "native,transform,pull,byob,byobFresh,drain,drainByob,drainByobSlice,pump,pumpChat")
+    .split(",");
 const fake = await startFakeProcess();
 const config = decodeURIComponent(new URL("../../deno.json", import.meta.url).pathname);
 const script = decodeURIComponent(new URL("./plumbing_proxy.ts", import.meta.url).pathname);

@@ -1,15 +1,18 @@
 /**
  * A bare proxy for `plumbing.ts`: forwards POSTs to the fake upstream and streams its body back through one
  * of several JS stages, so the runtime's own per-chunk cost of each stage can be measured apart from the
- * gateway. Usage: `deno run --allow-net plumbing_proxy.ts <upstream url> <mode>`.
+ * gateway. Usage: `deno run --allow-net --config=deno.json plumbing_proxy.ts <upstream url> <mode>`.
  */
 import { pumpStream, type StreamFilter } from "../../lib/stream/pump_stream.ts";
 import { openaiChatPassthroughFilter } from "../../lib/formats/openai-chat/passthrough.ts";
 import type { UpstreamCall } from "../../lib/hub/wire_format.ts";
 
 const [upstream, mode] = Deno.args;
+const client = Deno.createHttpClient({});
+const encoder = new TextEncoder();
 const EMPTY = new Uint8Array(0);
-const identity: () => StreamFilter = () => {
+
+const identity = (): StreamFilter => {
   let finished = false;
   return {
     get finished() {
@@ -32,147 +35,91 @@ const pump = (body: ReadableStream<Uint8Array>, filter: StreamFilter) =>
     limits: { maxEventBytes: 1 << 20 },
   });
 const call = { model: { upstreamModel: "bench-openai-chat-text" } } as UpstreamCall;
-const client = Deno.createHttpClient({});
+
+/** One read of `reader` per pull, each chunk handed to `enqueue` (or the stream closed at the end). */
+function pulled(
+  read: () => Promise<ReadableStreamReadResult<Uint8Array>>,
+  cancel: () => Promise<void>,
+  options: { copy?: boolean; bytes?: boolean; highWaterMark?: number } = {},
+): ReadableStream<Uint8Array> {
+  const source = {
+    async pull(controller: ReadableStreamDefaultController<Uint8Array>) {
+      const { done, value } = await read();
+      if (done) controller.close();
+      else controller.enqueue(options.copy ? value.slice() : value);
+    },
+    cancel,
+  };
+  return options.bytes
+    ? new ReadableStream({ ...source, type: "bytes" } as UnderlyingByteSource)
+    : new ReadableStream(source, { highWaterMark: options.highWaterMark ?? 0 });
+}
+
+/** Reads into one reused buffer (`fresh`: a new 2 KiB buffer per read instead). */
+function byobRead(body: ReadableStream<Uint8Array>, fresh = false) {
+  const reader = body.getReader({ mode: "byob" });
+  let buffer = new ArrayBuffer(16_384);
+  return {
+    async read(): Promise<ReadableStreamReadResult<Uint8Array>> {
+      const result = await reader.read(new Uint8Array(fresh ? new ArrayBuffer(2048) : buffer));
+      if (!fresh && result.value) buffer = result.value.buffer as ArrayBuffer;
+      return result as ReadableStreamReadResult<Uint8Array>;
+    },
+    cancel: () => reader.cancel(),
+  };
+}
+
+/** Reads only: the body drained in JS, its byte count sent at the end. */
+function drained(read: () => Promise<ReadableStreamReadResult<Uint8Array>>, copy = false) {
+  return new ReadableStream({
+    async start(controller) {
+      let bytes = 0;
+      for (let result = await read(); !result.done; result = await read()) {
+        bytes += copy ? result.value.slice().length : result.value.length;
+      }
+      controller.enqueue(encoder.encode(String(bytes)));
+      controller.close();
+    },
+  });
+}
+
+const defaultRead = (body: ReadableStream<Uint8Array>) => {
+  const reader = body.getReader();
+  return { read: () => reader.read(), cancel: () => reader.cancel() };
+};
 
 /** Each mode turns the upstream's body into the client's body. */
 const modes: Record<string, (body: ReadableStream<Uint8Array>) => ReadableStream<Uint8Array>> = {
-  // The untouched fetch body: Deno.serve may copy it resource to resource.
+  // The untouched fetch body: Deno.serve copies it resource to resource.
   native: (body) => body,
   transform: (body) => body.pipeThrough(new TransformStream()),
-  // One read per pull, as pumpStream did.
+  from: (body) => ReadableStream.from(body),
+  // One default read per pull, as pumpStream did; `pull1` with a one-chunk queue.
   pull: (body) => {
-    const reader = body.getReader();
-    return new ReadableStream({
-      async pull(controller) {
-        const { done, value } = await reader.read();
-        if (done) controller.close();
-        else controller.enqueue(value);
-      },
-      cancel: () => reader.cancel(),
-    }, { highWaterMark: 0 });
+    const reader = defaultRead(body);
+    return pulled(reader.read, reader.cancel);
   },
-  // The same with a 1-chunk queue (the next read starts while the previous chunk is written).
   pull1: (body) => {
-    const reader = body.getReader();
-    return new ReadableStream({
-      async pull(controller) {
-        const { done, value } = await reader.read();
-        if (done) controller.close();
-        else controller.enqueue(value);
-      },
-      cancel: () => reader.cancel(),
-    }, { highWaterMark: 1 });
+    const reader = defaultRead(body);
+    return pulled(reader.read, reader.cancel, { highWaterMark: 1 });
   },
-  // BYOB reads into one reused buffer, each chunk copied out at its own size.
+  // BYOB reads into one reused buffer, each chunk copied out at its own size; into a fresh 2 KiB buffer; and
+  // enqueued into a byte stream.
   byob: (body) => {
-    const reader = body.getReader({ mode: "byob" });
-    let buffer = new ArrayBuffer(16_384);
-    return new ReadableStream({
-      async pull(controller) {
-        const { done, value } = await reader.read(new Uint8Array(buffer));
-        if (done) return controller.close();
-        buffer = value!.buffer as ArrayBuffer;
-        controller.enqueue(value!.slice());
-      },
-      cancel: () => reader.cancel(),
-    }, { highWaterMark: 0 });
+    const reader = byobRead(body);
+    return pulled(reader.read, reader.cancel, { copy: true });
   },
-  // The same loop driven by its own reads rather than by pulls: it waits for a pull only when the queue is full.
-  byobPush: (body) => {
-    const reader = body.getReader({ mode: "byob" });
-    let buffer = new ArrayBuffer(16_384);
-    let wake: (() => void) | undefined;
-    return new ReadableStream({
-      async start(controller) {
-        (async () => {
-          for (;;) {
-            const { done, value } = await reader.read(new Uint8Array(buffer));
-            if (done) return controller.close();
-            buffer = value!.buffer as ArrayBuffer;
-            controller.enqueue(value!.slice());
-            if (controller.desiredSize! <= 0) await new Promise<void>((resolve) => wake = resolve);
-          }
-        })().catch(() => {});
-      },
-      pull() {
-        wake?.();
-        wake = undefined;
-      },
-      cancel: () => reader.cancel(),
-    }, { highWaterMark: 1 });
-  },
-  // BYOB reads enqueued into a byte stream.
-  byobBytes: (body) => {
-    const reader = body.getReader({ mode: "byob" });
-    let buffer = new ArrayBuffer(16_384);
-    return new ReadableStream({
-      type: "bytes",
-      async pull(controller) {
-        const { done, value } = await reader.read(new Uint8Array(buffer));
-        if (done) return controller.close();
-        buffer = value!.buffer as ArrayBuffer;
-        controller.enqueue(value!.slice());
-      },
-      cancel: () => reader.cancel(),
-    });
-  },
-  // byob, printing how many reads each stream took (to see whether reads coalesce the upstream's writes).
-  byobCount: (body) => {
-    const reader = body.getReader({ mode: "byob" });
-    let buffer = new ArrayBuffer(16_384);
-    let reads = 0;
-    return new ReadableStream({
-      async pull(controller) {
-        const { done, value } = await reader.read(new Uint8Array(buffer));
-        reads++;
-        if (done) {
-          console.error(`reads ${reads}`);
-          return controller.close();
-        }
-        buffer = value!.buffer as ArrayBuffer;
-        controller.enqueue(value!.slice());
-      },
-      cancel: () => reader.cancel(),
-    }, { highWaterMark: 0 });
-  },
-  // BYOB reads into a fresh 2 KiB buffer per read, enqueued as is.
   byobFresh: (body) => {
-    const reader = body.getReader({ mode: "byob" });
-    return new ReadableStream({
-      async pull(controller) {
-        const { done, value } = await reader.read(new Uint8Array(2048));
-        if (done) return controller.close();
-        controller.enqueue(value!);
-      },
-      cancel: () => reader.cancel(),
-    }, { highWaterMark: 0 });
+    const reader = byobRead(body, true);
+    return pulled(reader.read, reader.cancel);
   },
-  // Reads only: the body drained in JS (default reader), nothing written until the end.
-  drain: (body) =>
-    new ReadableStream({
-      async start(controller) {
-        let bytes = 0;
-        for await (const chunk of body) bytes += chunk.length;
-        controller.enqueue(new TextEncoder().encode(String(bytes)));
-        controller.close();
-      },
-    }),
-  drainByob: (body) =>
-    new ReadableStream({
-      async start(controller) {
-        const reader = body.getReader({ mode: "byob" });
-        let buffer = new ArrayBuffer(16_384);
-        let bytes = 0;
-        for (;;) {
-          const { done, value } = await reader.read(new Uint8Array(buffer));
-          if (done) break;
-          bytes += value!.length;
-          buffer = value!.buffer as ArrayBuffer;
-        }
-        controller.enqueue(new TextEncoder().encode(String(bytes)));
-        controller.close();
-      },
-    }),
+  byobBytes: (body) => {
+    const reader = byobRead(body);
+    return pulled(reader.read, reader.cancel, { copy: true, bytes: true });
+  },
+  drain: (body) => drained(defaultRead(body).read),
+  drainByob: (body) => drained(byobRead(body).read),
+  drainByobSlice: (body) => drained(byobRead(body).read, true),
   // The gateway's pump with a filter that passes every read on, and with the Chat pass-through's filter.
   pump: (body) => pump(body, identity()),
   pumpChat: (body) =>
@@ -183,28 +130,6 @@ const modes: Record<string, (body: ReadableStream<Uint8Array>) => ReadableStream
         onUsage: () => {},
       }),
     ),
-  // drainByob, each read copied out at its own size (what one slice per read costs).
-  drainByobSlice: (body) =>
-    new ReadableStream({
-      async start(controller) {
-        const reader = body.getReader({ mode: "byob" });
-        let buffer = new ArrayBuffer(16_384);
-        let bytes = 0;
-        for (;;) {
-          const { done, value } = await reader.read(new Uint8Array(buffer));
-          if (done) break;
-          bytes += value!.slice().length;
-          buffer = value!.buffer as ArrayBuffer;
-        }
-        controller.enqueue(new TextEncoder().encode(String(bytes)));
-        controller.close();
-      },
-    }),
-  // Async generator.
-  from: (body) =>
-    ReadableStream.from((async function* () {
-      for await (const chunk of body) yield chunk;
-    })()),
 };
 
 Deno.serve({

@@ -62,6 +62,8 @@ export function hubStreamFilter(
     get finished() {
       return builder.finished;
     },
+    // The decoder copies an unfinished event's bytes; complete events become strings within the push.
+    copiesInput: true,
     push(chunk) {
       decoder.push(chunk, events);
       translate();

@@ -6,13 +6,20 @@
  * Cancelling the body (client gone) aborts the upstream fetch at once, even while a read is pending.
  */
 import { type ErrorKind, GatewayError } from "../errors/gateway_error.ts";
+import { type ChunkReader, chunkReader } from "./chunk_reader.ts";
 import { concatBytes } from "./concat_bytes.ts";
+import { RecentReads } from "./recent_reads.ts";
 import { readBudget, type ReadLimits } from "./read_budget.ts";
 
 /** One stream's translation: upstream reads in, client bytes out (undefined when a read yields nothing). */
 export interface StreamFilter {
   /** The terminal frame went out: the stream is over. */
   readonly finished: boolean;
+  /**
+   * `push` neither keeps nor returns a view of its chunk (it copies what it keeps), so the pump may lend it a
+   * read buffer that the next read reuses; otherwise each read is copied for it.
+   */
+  readonly copiesInput?: boolean;
   push(chunk: Uint8Array): Uint8Array | undefined;
   /** The upstream closed: whatever is left, then a cut-stream error unless the message finished. */
   end(): Uint8Array | undefined;
@@ -56,7 +63,7 @@ export function pumpStream(
   options: PumpOptions,
 ): ReadableStream<Uint8Array> {
   const { idleTimeoutMs, pingIntervalMs } = options;
-  const reader = body.getReader();
+  const reader = chunkReader(body);
   const take = options.limits ? readBudget(options.limits) : undefined;
   let controller: ReadableStreamDefaultController<Uint8Array>;
   let closed = false;
@@ -66,7 +73,9 @@ export function pumpStream(
   let quietSince = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   /** The two latest upstream reads, for `tail` when the upstream closes. */
-  const lastReads: (Uint8Array | undefined)[] = [undefined, undefined];
+  const lastReads = new RecentReads();
+  /** Reads reach the filter as views into the reader's reused buffer (else each is copied for it). */
+  const lent = reader.lends && filter.copiesInput === true;
 
   const stop = () => {
     closed = true;
@@ -135,17 +144,17 @@ export function pumpStream(
           return;
         }
         let out: Uint8Array | undefined;
+        let chunk: Uint8Array;
         try {
           if (result.done) {
-            if (options.tail && lastReads[0]) options.tail(lastReads[0]);
-            if (options.tail && lastReads[1]) options.tail(lastReads[1]);
+            if (options.tail) { for (const read of lastReads.take()) options.tail(read); }
             close(filter.end());
             return;
           }
-          take?.(result.value);
-          lastReads[0] = lastReads[1];
-          lastReads[1] = result.value;
-          out = filter.push(result.value);
+          chunk = reader.lends && !lent ? result.value.slice() : result.value;
+          take?.(chunk);
+          if (options.tail) lastReads.note(chunk, lent);
+          out = filter.push(chunk);
         } catch (error) {
           // A limit the body passed (a GatewayError) ends it with its own words; anything else is a gateway bug.
           close(
@@ -156,7 +165,7 @@ export function pumpStream(
           return;
         }
         if (filter.finished) {
-          options.tail?.(result.value);
+          options.tail?.(lent ? chunk.slice() : chunk);
           if (options.tail) closeThenDrain(out, options.tail);
           else close(out);
         } else if (out) {
@@ -175,13 +184,15 @@ export function pumpStream(
 
 /** Reads on until the upstream closes or `limitMs` passes, handing each read to `tail`; never throws. */
 async function drainTail(
-  reader: ReadableStreamDefaultReader<Uint8Array>,
+  reader: ChunkReader,
   tail: (chunk: Uint8Array) => void,
   limitMs: number,
 ): Promise<void> {
   const timer = setTimeout(() => reader.cancel().catch(() => {}), limitMs);
   try {
-    for (let result = await reader.read(); !result.done; result = await reader.read()) tail(result.value);
+    for (let result = await reader.read(); !result.done; result = await reader.read()) {
+      tail(reader.lends ? result.value.slice() : result.value);
+    }
   } catch {
     // A connection cut after the terminal frame loses only the cost note.
   } finally {
@@ -212,6 +223,7 @@ export async function readWholeBody(
     get finished() {
       return finished;
     },
+    copiesInput: true,
     push(chunk) {
       // Copied: a read is a view into a buffer up to 8 times its size, which holding it would keep alive.
       chunks.push(chunk.slice());

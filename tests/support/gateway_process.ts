@@ -31,12 +31,20 @@ export function processEnv(kvDir: string): Record<string, string> {
 
 export async function startGatewayProcess(
   env: Record<string, string>,
-  options: { v8Flags?: string; timeoutMs?: number; args?: string[]; permissions?: string[] } = {},
+  options: {
+    v8Flags?: string;
+    timeoutMs?: number;
+    args?: string[];
+    permissions?: string[];
+    /** Another checkout's directory, to run its main.ts instead (benchmarks comparing two trees). */
+    root?: string;
+  } = {},
 ): Promise<GatewayProcess> {
   const kvDir = await Deno.makeTempDir({ prefix: "ocb-kv-" });
-  const args = ["run", ...(options.permissions ?? ["-A"]), `--config=${configPath}`];
+  const config = options.root ? `${options.root}/deno.json` : configPath;
+  const args = ["run", ...(options.permissions ?? ["-A"]), `--config=${config}`];
   if (options.v8Flags) args.push(`--v8-flags=${options.v8Flags}`);
-  args.push(mainPath, ...(options.args ?? []));
+  args.push(options.root ? `${options.root}/main.ts` : mainPath, ...(options.args ?? []));
   const child = new Deno.Command(Deno.execPath(), {
     args,
     env: { ...processEnv(kvDir), LISTEN_HOST: "127.0.0.1", HOSTNAME: "127.0.0.1", ...env },

@@ -193,8 +193,15 @@ export const usageSchema = z.object({
 });
 export type Usage = z.infer<typeof usageSchema>;
 
+/**
+ * A citation on an answer's text: Anthropic's `web_search_result_location` for Anthropic clients, or an
+ * OpenAI `url_citation` (indices into the block's text) that the OpenAI writers turn into annotations.
+ */
+export const citationSchema = z.looseObject({ type: z.string() });
+export type Citation = z.infer<typeof citationSchema>;
+
 export const responseBlockSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("text"), text: z.string() }),
+  z.object({ type: z.literal("text"), text: z.string(), citations: z.array(citationSchema).optional() }),
   z.object({ type: z.literal("thinking"), thinking: z.string(), signature: z.string() }),
   z.object({ type: z.literal("redacted_thinking"), data: z.string() }),
   z.object({ type: z.literal("tool_use"), id: z.string(), name: z.string(), input: z.unknown() }),
@@ -224,6 +231,7 @@ const blockDeltaSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("thinking_delta"), thinking: z.string() }),
   z.object({ type: z.literal("signature_delta"), signature: z.string() }),
   z.object({ type: z.literal("input_json_delta"), partial_json: z.string() }),
+  z.object({ type: z.literal("citations_delta"), citation: citationSchema }),
 ]);
 
 export const hubEventSchema = z.discriminatedUnion("type", [

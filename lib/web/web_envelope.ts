@@ -33,3 +33,31 @@ export function decodeHit(encrypted: unknown): HitEnvelope | undefined {
     return undefined;
   }
 }
+
+const CITATION_PROVIDER = "web-cite";
+
+export interface CitationEnvelope {
+  url: string;
+  title: string;
+  citedText: string;
+}
+
+/** `encrypted_index` of a citation the gateway mints: which source was cited, readable on a later turn. */
+export function encodeCitation(citation: CitationEnvelope): string {
+  const payload = JSON.stringify({ u: citation.url, t: citation.title, c: citation.citedText });
+  return encodeSignature({ provider: CITATION_PROVIDER, payload });
+}
+
+/** The source inside a gateway-minted `encrypted_index`, or undefined for anything else. */
+export function decodeCitation(encrypted: unknown): CitationEnvelope | undefined {
+  if (typeof encrypted !== "string") return undefined;
+  const decoded = decodeSignature(encrypted);
+  if (decoded?.provider !== CITATION_PROVIDER) return undefined;
+  try {
+    const value = JSON.parse(decoded.payload);
+    if (typeof value?.u !== "string") return undefined;
+    return { url: value.u, title: String(value.t ?? value.u), citedText: String(value.c ?? "") };
+  } catch {
+    return undefined;
+  }
+}

@@ -12,11 +12,11 @@ import {
   startFakeTavily,
 } from "./web_fakes.ts";
 
-/** Searches once, then answers quoting what the search returned. */
+/** Searches once, then answers quoting what the search returned (its [n] markers defused: no citations). */
 export function searchOnce(request: RecordedRequest): ModelStep {
-  const results = lastToolResultText(request.body);
+  const results = lastToolResultText(request.body).replace(/\[(\d+)\]/g, "($1)");
   return results
-    ? { text: `Answer from: ${results.slice(0, 200)}` }
+    ? { text: `Answer from: ${results.slice(0, 400)}` }
     : { tool: "web_search", query: "deno 2.6 release" };
 }
 

@@ -72,7 +72,7 @@ async function search(
     );
   }
   context.requests.web_search_requests++;
-  const hits = await backend.search(query, spec.domains, context.signal);
+  const hits = await backend.search(query, spec.domains, context.signal, resultCount(spec, context));
   for (const hit of hits) context.seenUrls.add(hit.url);
   // Numbered across the request, so every [n] the model writes names one result (cited_text.ts).
   const sources = context.sources ??= [];
@@ -113,6 +113,14 @@ export function searchText(
       `e.g. "… as announced [${first}]."`
     : " (cite the URLs you use):";
   return `Web search results for "${query}"${cite}\n\n${lines.join("\n\n")}`;
+}
+
+/** Chat's search_context_size as a result count: fewer or more than the configured default. */
+function resultCount(spec: WebToolSpec, context: WebToolContext): number {
+  const configured = context.config.TAVILY_MAX_RESULTS;
+  if (spec.contextSize === "low") return Math.min(3, configured);
+  if (spec.contextSize === "high") return Math.max(10, configured);
+  return configured;
 }
 
 async function fetchUrl(

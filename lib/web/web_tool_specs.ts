@@ -18,6 +18,15 @@ const specSchema = z.looseObject({
   allowed_domains: domainList.nullable(),
   blocked_domains: domainList.nullable(),
   max_content_tokens: z.number().int().positive().optional(),
+  user_location: z.looseObject({
+    type: z.literal("approximate"),
+    city: z.string().nullish(),
+    region: z.string().nullish(),
+    country: z.string().nullish(),
+    timezone: z.string().nullish(),
+  }).nullish(),
+  /** Not Anthropic's: Chat's web_search_options.search_context_size (chat_web_search.ts). */
+  search_context_size: z.enum(["low", "medium", "high"]).optional(),
 });
 
 export interface DomainFilter {
@@ -31,6 +40,10 @@ export interface WebToolSpec {
   domains: DomainFilter;
   /** web_fetch only: approximate cap on the text handed to the model. */
   maxContentTokens?: number;
+  /** web_search only: where the user is, told to the model so its queries can be local. */
+  userLocation?: string;
+  /** web_search only: the results wanted per search, by context size (the backend's default otherwise). */
+  contextSize?: "low" | "medium" | "high";
 }
 
 export interface WebToolSpecs {
@@ -72,11 +85,20 @@ export function webToolSpecs(tools: readonly HubTool[] | undefined): WebToolSpec
       maxUses: parsed.data.max_uses,
       domains: { allowed, blocked },
       maxContentTokens: parsed.data.max_content_tokens,
+      userLocation: locationText(parsed.data.user_location),
+      contextSize: parsed.data.search_context_size,
     };
     if (name === "web_search") specs.search = spec;
     else specs.fetch = spec;
   }
   return specs.search || specs.fetch ? specs : undefined;
+}
+
+function locationText(location: z.infer<typeof specSchema>["user_location"]): string | undefined {
+  if (!location) return undefined;
+  const place = [location.city, location.region, location.country].filter((part) => !!part).join(", ");
+  const text = [place, location.timezone ? `time zone ${location.timezone}` : ""].filter(Boolean).join("; ");
+  return text || undefined;
 }
 
 function checkDomainEntry(type: string, entry: string): void {

@@ -22,13 +22,19 @@ export function encodeHit(hit: HitEnvelope): string {
 
 /** The hit inside a gateway-minted `encrypted_content`, or undefined for anything else. */
 export function decodeHit(encrypted: unknown): HitEnvelope | undefined {
+  const value = openEnvelope(encrypted, PROVIDER);
+  if (typeof value?.u !== "string" || typeof value?.s !== "string") return undefined;
+  return { url: value.u, title: String(value.t ?? value.u), snippet: value.s };
+}
+
+/** The JSON payload of the gateway's own envelope for `provider`; undefined for anyone else's value. */
+function openEnvelope(encrypted: unknown, provider: string): Record<string, unknown> | undefined {
   if (typeof encrypted !== "string") return undefined;
   const decoded = decodeSignature(encrypted);
-  if (decoded?.provider !== PROVIDER) return undefined;
+  if (decoded?.provider !== provider) return undefined;
   try {
     const value = JSON.parse(decoded.payload);
-    if (typeof value?.u !== "string" || typeof value?.s !== "string") return undefined;
-    return { url: value.u, title: String(value.t ?? value.u), snippet: value.s };
+    return value && typeof value === "object" ? value : undefined;
   } catch {
     return undefined;
   }
@@ -50,14 +56,7 @@ export function encodeCitation(citation: CitationEnvelope): string {
 
 /** The source inside a gateway-minted `encrypted_index`, or undefined for anything else. */
 export function decodeCitation(encrypted: unknown): CitationEnvelope | undefined {
-  if (typeof encrypted !== "string") return undefined;
-  const decoded = decodeSignature(encrypted);
-  if (decoded?.provider !== CITATION_PROVIDER) return undefined;
-  try {
-    const value = JSON.parse(decoded.payload);
-    if (typeof value?.u !== "string") return undefined;
-    return { url: value.u, title: String(value.t ?? value.u), citedText: String(value.c ?? "") };
-  } catch {
-    return undefined;
-  }
+  const value = openEnvelope(encrypted, CITATION_PROVIDER);
+  if (typeof value?.u !== "string") return undefined;
+  return { url: value.u, title: String(value.t ?? value.u), citedText: String(value.c ?? "") };
 }

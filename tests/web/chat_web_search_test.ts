@@ -7,50 +7,24 @@
 import OpenAI from "openai";
 import assert from "node:assert/strict";
 import type { Family } from "../../lib/catalog/types.ts";
-import { fakeCatalog } from "../support/fake_catalog.ts";
-import { type FakeUpstream, type RecordedRequest, serveGateway } from "../support/fake_upstream.ts";
-import { testConfig, testGateway } from "../support/log_tap.ts";
-import {
-  lastToolResultText,
-  type ModelStep,
-  scriptedModel,
-  startFakeSearxng,
-  startFakeTavily,
-} from "./web_fakes.ts";
+import type { FakeUpstream } from "../support/fake_upstream.ts";
+import { answerAfterSearch, withWebGateway } from "./web_gateway.ts";
 
 const ANSWER = "Deno 2.6 is out. It adds a package manager UI [1].";
 const CITED = "Deno 2.6 is out. It adds a package manager UI ([deno.com](https://deno.com/blog/v2.6)).";
 const families: Family[] = ["openai-chat", "anthropic", "openai-responses", "gemini"];
 
-function citingModel(request: RecordedRequest): ModelStep {
-  return lastToolResultText(request.body)
-    ? { text: ANSWER }
-    : { tool: "web_search", query: "deno 2.6 release" };
-}
-
-async function withChatGateway(
+function withChatGateway(
   family: Family,
   run: (context: { client: OpenAI; upstream: FakeUpstream; backend: FakeUpstream }) => Promise<void>,
   backend: "tavily" | "searxng" = "tavily",
 ): Promise<void> {
-  const upstream = scriptedModel(family, citingModel);
-  const fake = backend === "tavily" ? startFakeTavily() : startFakeSearxng();
-  const settings = backend === "tavily"
-    ? { TAVILY_API_KEY: "tvly-test-key", TAVILY_BASE_URL: fake.url }
-    : { SEARXNG_URL: fake.url };
-  const gateway = serveGateway(
-    testGateway(testConfig(settings), {
-      catalog: fakeCatalog([{ id: "model-x", family, reasoning: false }], { go: upstream.url }),
-    }),
+  return withWebGateway(
+    family,
+    answerAfterSearch(ANSWER),
+    ({ openai, upstream, backend }) => run({ client: openai, upstream, backend: backend! }),
+    backend,
   );
-  try {
-    const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: "test-key", maxRetries: 0 });
-    await run({ client, upstream, backend: fake });
-  } finally {
-    await gateway.close();
-    await upstream.close();
-    await fake.close();
-  }
 }
 
 const PARAMS = {

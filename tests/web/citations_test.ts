@@ -10,19 +10,12 @@ import type { Family } from "../../lib/catalog/types.ts";
 import { decodeCitation } from "../../lib/web/web_envelope.ts";
 import { assertHubGrammar, parseAnthropicSse } from "../support/check_hub_grammar.ts";
 import type { RecordedRequest } from "../support/fake_upstream.ts";
-import { lastToolResultText, type ModelStep } from "./web_fakes.ts";
-import { withWebGateway } from "./web_gateway.ts";
+import type { ModelStep } from "./web_fakes.ts";
+import { answerAfterSearch, withWebGateway } from "./web_gateway.ts";
 
 const SEARCH_TOOL = { type: "web_search_20250305", name: "web_search", max_uses: 8 } as const;
 const ANSWER = "Deno 2.6 is out. It adds a package manager UI [1]. The manual covers it [2][7].";
 const families: Family[] = ["openai-chat", "anthropic", "openai-responses", "gemini"];
-
-function citingModel(answer: string) {
-  return (request: RecordedRequest): ModelStep =>
-    lastToolResultText(request.body) && JSON.stringify(request.body).includes("cite it by writing its number")
-      ? { text: answer }
-      : { tool: "web_search", query: "deno 2.6 release" };
-}
 
 type Block = { type: string; text?: string; citations?: Record<string, unknown>[] | null };
 
@@ -44,7 +37,7 @@ const EXPECTED: [string, string[]][] = [
 
 for (const family of families) {
   Deno.test(`citations on a ${family} model, non-stream: markers become web_search_result_location`, async () => {
-    await withWebGateway(family, citingModel(ANSWER), async ({ client }) => {
+    await withWebGateway(family, answerAfterSearch(ANSWER), async ({ client, upstream }) => {
       const message = await client.messages.create({
         model: "model-x",
         max_tokens: 1000,
@@ -52,6 +45,10 @@ for (const family of families) {
         tools: [SEARCH_TOOL],
       });
       assert.deepEqual(answerBlocks(message.content as Block[]), EXPECTED);
+      // The model was asked to cite by number, and its numbers match the list it read.
+      const read = JSON.stringify(upstream.requests[1].body);
+      assert.ok(read.includes("cite it by writing its number in brackets"), read);
+      assert.ok(read.includes("[1] Deno 2.6") && read.includes("[2] Deno docs"), read);
       const cited = message.content.find((block) => block.type === "text" && block.citations?.length)!;
       const citation = (cited as Anthropic.TextBlock)
         .citations![0] as Anthropic.CitationsWebSearchResultLocation;
@@ -67,7 +64,7 @@ for (const family of families) {
   });
 
   Deno.test(`citations on a ${family} model, streamed: citations_delta per cited block, grammar kept`, async () => {
-    await withWebGateway(family, citingModel(ANSWER), async ({ client }) => {
+    await withWebGateway(family, answerAfterSearch(ANSWER), async ({ client }) => {
       const params = {
         model: "model-x",
         max_tokens: 1000,
@@ -124,7 +121,7 @@ for (const family of families) {
 
 Deno.test("citations: a model that cites nothing gets its text through unchanged, in one block", async () => {
   const answer = "Deno 2.6 adds a package manager UI. Versions [2025] and [x] are not sources.";
-  await withWebGateway("openai-chat", citingModel(answer), async ({ client }) => {
+  await withWebGateway("openai-chat", answerAfterSearch(answer), async ({ client }) => {
     const message = await client.messages.stream({
       model: "model-x",
       max_tokens: 1000,

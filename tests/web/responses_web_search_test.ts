@@ -3,44 +3,27 @@
  * SDK asks a model of each family, which calls `web_search`; the gateway searches the fake Tavily and answers
  * with real `web_search_call` items (and their stream events) and url_citation annotations on the text.
  */
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import assert from "node:assert/strict";
 import type { Family } from "../../lib/catalog/types.ts";
-import { fakeCatalog } from "../support/fake_catalog.ts";
-import { type FakeUpstream, type RecordedRequest, serveGateway } from "../support/fake_upstream.ts";
-import { testConfig, testGateway } from "../support/log_tap.ts";
-import { lastToolResultText, type ModelStep, scriptedModel, startFakeTavily } from "./web_fakes.ts";
+import type { FakeUpstream, RecordedRequest } from "../support/fake_upstream.ts";
+import type { ModelStep } from "./web_fakes.ts";
+import { answerAfterSearch, withWebGateway } from "./web_gateway.ts";
 
 const ANSWER = "Deno 2.6 adds a package manager UI [1].";
 const CITED = "Deno 2.6 adds a package manager UI ([deno.com](https://deno.com/blog/v2.6)).";
 const families: Family[] = ["openai-chat", "anthropic", "openai-responses", "gemini"];
 
-function citingModel(request: RecordedRequest): ModelStep {
-  return lastToolResultText(request.body)
-    ? { text: ANSWER }
-    : { tool: "web_search", query: "deno 2.6 release" };
-}
-
-async function withResponsesGateway(
+function withResponsesGateway(
   family: Family,
   run: (context: { client: OpenAI; upstream: FakeUpstream; tavily: FakeUpstream }) => Promise<void>,
-  steps: (request: RecordedRequest, call: number) => ModelStep = citingModel,
+  steps: (request: RecordedRequest, call: number) => ModelStep = answerAfterSearch(ANSWER),
 ): Promise<void> {
-  const upstream = scriptedModel(family, steps);
-  const tavily = startFakeTavily();
-  const gateway = serveGateway(
-    testGateway(testConfig({ TAVILY_API_KEY: "tvly-test-key", TAVILY_BASE_URL: tavily.url }), {
-      catalog: fakeCatalog([{ id: "model-x", family, reasoning: false }], { go: upstream.url }),
-    }),
+  return withWebGateway(
+    family,
+    steps,
+    ({ openai, upstream, backend }) => run({ client: openai, upstream, tavily: backend! }),
   );
-  try {
-    const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: "test-key", maxRetries: 0 });
-    await run({ client, upstream, tavily });
-  } finally {
-    await gateway.close();
-    await upstream.close();
-    await tavily.close();
-  }
 }
 
 const PARAMS = {

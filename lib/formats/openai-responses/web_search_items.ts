@@ -1,8 +1,8 @@
 /**
  * Web searches (emulated by lib/web/, or run by a model itself) as Responses `web_search_call` output items,
  * and url_citation citations on the answer's text as `output_text` annotations. A search streams as OpenAI's
- * do: `output_item.added` (in_progress), `web_search_call.in_progress`, `.searching` once the query is known,
- * then `.completed` and `output_item.done` when its result arrives. The hits' URLs go in `action.sources`
+ * do, once its query is known: `output_item.added` (in_progress, with the action), `web_search_call.in_progress`
+ * and `.searching`, then `.completed` and `output_item.done` when its result arrives. The hits' URLs go in `action.sources`
  * only when the request's `include` asks for `web_search_call.action.sources`.
  */
 import type { Citation, HubEvent, ResponseBlock } from "../../hub/schema.ts";
@@ -101,11 +101,9 @@ export class WebSearchCallStream {
       const call = { id: webSearchCallId(), name: block.name, json: "", outputIndex: this.#output.length };
       this.#byIndex.set(event.index, call);
       this.#byToolUseId.set(block.id, call);
-      const item = { id: call.id, type: "web_search_call", status: "in_progress" };
-      this.#output.push(item);
-      const base = { output_index: call.outputIndex, item_id: call.id };
-      return this.#emit("response.output_item.added", { output_index: call.outputIndex, item }) +
-        this.#emit("response.web_search_call.in_progress", base);
+      // The item is announced at the block's stop, when its query is known (Codex shows it then).
+      this.#output.push({ id: call.id, type: "web_search_call", status: "in_progress" });
+      return "";
     }
     if (block.type === "web_search_tool_result" || block.type === "web_fetch_tool_result") {
       const call = this.#byToolUseId.get(block.tool_use_id);
@@ -129,15 +127,20 @@ export class WebSearchCallStream {
     const call = this.#byIndex.get(index);
     if (!call) return undefined;
     this.#byIndex.delete(index);
-    return this.#emit("response.web_search_call.searching", {
-      output_index: call.outputIndex,
-      item_id: call.id,
-    });
+    const input = { name: call.name, input: parseInput(call.json) };
+    const item = webSearchCallItem(call.id, input, undefined, false);
+    this.#output[call.outputIndex] = item;
+    const base = { output_index: call.outputIndex, item_id: call.id };
+    return this.#emit("response.output_item.added", { output_index: call.outputIndex, item }) +
+      this.#emit("response.web_search_call.in_progress", base) +
+      this.#emit("response.web_search_call.searching", base);
   }
 
   /** Calls still waiting for a result when the response ends (a client tool came first, or an error). */
   closeAll(): string {
     let out = "";
+    // A call cut off before its input ended was never announced: added first, so done has an item to end.
+    for (const [index] of this.#byIndex) out += this.stop(index);
     for (const call of this.#byToolUseId.values()) out += this.#done(call, undefined);
     this.#byToolUseId.clear();
     return out;

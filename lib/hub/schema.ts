@@ -193,13 +193,8 @@ export const usageSchema = z.object({
 });
 export type Usage = z.infer<typeof usageSchema>;
 
-/**
- * A citation on an answer's text: Anthropic's `web_search_result_location` for Anthropic clients, or an
- * OpenAI `url_citation` (indices into the block's text) that the OpenAI writers turn into annotations.
- */
-export const citationSchema = z.looseObject({ type: z.string() });
+export const citationSchema = z.looseObject({ type: z.string() }); // Anthropic's, or url_citation (lib/web/)
 export type Citation = z.infer<typeof citationSchema>;
-
 export const responseBlockSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("text"), text: z.string(), citations: z.array(citationSchema).optional() }),
   z.object({ type: z.literal("thinking"), thinking: z.string(), signature: z.string() }),

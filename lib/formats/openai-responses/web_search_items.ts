@@ -6,9 +6,10 @@
  * only when the request's `include` asks for `web_search_call.action.sources`.
  */
 import type { Citation, HubEvent, ResponseBlock } from "../../hub/schema.ts";
-import type { OpenaiResponsesOutputItem } from "./response_from_hub.ts";
 
 type Emit = (type: string, payload: Record<string, unknown>) => string;
+/** response_from_hub.ts's item type, restated: that file imports this one. */
+type OpenaiResponsesOutputItem = Record<string, unknown> & { type: string };
 type ToolUse = Extract<ResponseBlock, { type: "server_tool_use" }>;
 type ToolResult = Extract<ResponseBlock, { type: "web_search_tool_result" | "web_fetch_tool_result" }>;
 

@@ -131,3 +131,23 @@ Deno.test("citations: a model that cites nothing gets its text through unchanged
     assert.deepEqual(answerBlocks(message.content as Block[]), [[answer, []]]);
   });
 });
+
+Deno.test("citations: results are numbered across searches, so [4] is the second search's second hit", async () => {
+  const steps = (_request: RecordedRequest, call: number): ModelStep =>
+    call < 2 ? { tool: "web_search", query: `deno ${call}` } : { text: "The manual is online [4]." };
+  await withWebGateway("openai-chat", steps, async ({ client, upstream }) => {
+    const message = await client.messages.create({
+      model: "model-x",
+      max_tokens: 1000,
+      messages: [{ role: "user", content: "Where is the Deno manual?" }],
+      tools: [SEARCH_TOOL],
+    });
+    const second = JSON.stringify(upstream.requests[2].body);
+    assert.ok(second.includes("[3] Deno 2.6") && second.includes("[4] Deno docs"), second);
+    const last = message.content.at(-2) as Anthropic.TextBlock;
+    assert.equal(last.text, "The manual is online");
+    assert.deepEqual(last.citations?.map((citation) => (citation as { url: string }).url), [
+      "https://docs.deno.com/runtime/",
+    ]);
+  });
+});

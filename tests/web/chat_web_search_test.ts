@@ -119,3 +119,19 @@ Deno.test("Chat web_search_options: fields OpenAI's schema lacks are a 400 in Op
     assert.equal(upstream.requests.length, 0);
   });
 });
+
+Deno.test("Chat web_search_options: the annotated message sent back is accepted; the model reads the links", async () => {
+  await withChatGateway("openai-chat", async ({ client, upstream }) => {
+    const first = await client.chat.completions.create(PARAMS);
+    const { content, annotations } = first.choices[0].message;
+    // As a client echoes the message: annotations included, which the SDK's param type does not declare.
+    const assistant = { role: "assistant" as const, content, annotations };
+    await client.chat.completions.create({
+      ...PARAMS,
+      messages: [...PARAMS.messages, assistant, { role: "user", content: "Thanks." }],
+    });
+    const sent = JSON.stringify(upstream.requests.at(-1)!.body);
+    assert.ok(sent.includes("[deno.com](https://deno.com/blog/v2.6)"), sent);
+    assert.ok(!sent.includes("url_citation"), sent);
+  });
+});

@@ -131,3 +131,24 @@ Deno.test("Responses web_search: the output sent back as input is accepted; the 
     assert.ok(!sent.includes("web_search_call"), sent);
   }, steps);
 });
+
+Deno.test("Responses web_search with no backend: the web_search_call item says failed, streamed and not", async () => {
+  await withWebGateway("openai-chat", answerAfterSearch("I could not search."), async ({ openai }) => {
+    const response = await openai.responses.create(PARAMS);
+    const call = response.output.find((item) => item.type === "web_search_call")!;
+    assert.equal(call.status, "failed");
+    assert.equal(response.output_text.endsWith("I could not search."), true);
+    const events: { type: string; item?: { type?: string; status?: string } }[] = [];
+    for await (const event of await openai.responses.create({ ...PARAMS, stream: true })) {
+      events.push(event as unknown as (typeof events)[number]);
+    }
+    const types = events.map((event) => event.type);
+    assert.ok(types.includes("response.web_search_call.searching"));
+    assert.ok(!types.includes("response.web_search_call.completed"));
+    const done = events.find((event) =>
+      event.type === "response.output_item.done" && event.item?.type === "web_search_call"
+    );
+    assert.equal(done?.item?.status, "failed");
+    assert.equal(types.at(-1), "response.completed");
+  }, "none");
+});

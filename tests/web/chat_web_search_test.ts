@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import type { Family } from "../../lib/catalog/types.ts";
 import type { FakeUpstream } from "../support/fake_upstream.ts";
 import { answerAfterSearch, withWebGateway } from "./web_gateway.ts";
+import { lastToolResultText } from "./web_fakes.ts";
 
 const ANSWER = "Deno 2.6 is out. It adds a package manager UI [1].";
 const CITED = "Deno 2.6 is out. It adds a package manager UI ([deno.com](https://deno.com/blog/v2.6)).";
@@ -88,15 +89,24 @@ Deno.test("Chat web_search_options: user_location reaches the model, search_cont
   }
 });
 
-Deno.test("Chat web_search_options: search_context_size high on SearXNG returns up to 10 hits", async () => {
-  await withChatGateway("openai-chat", async ({ client, backend }) => {
-    const completion = await client.chat.completions.create({
-      ...PARAMS,
-      web_search_options: { search_context_size: "high" },
-    });
-    assert.equal(backend.requests.length, 1);
-    assert.equal(completion.choices[0].message.annotations?.[0].url_citation.url, "https://example.org/a");
-  }, "searxng");
+Deno.test("Chat web_search_options: on SearXNG (no count parameter) search_context_size cuts the hit list", async () => {
+  for (const [size, hits] of [["medium", 1], ["high", 2]] as const) {
+    await withWebGateway(
+      "openai-chat",
+      answerAfterSearch(ANSWER),
+      async ({ openai, upstream }) => {
+        await openai.chat.completions.create({
+          ...PARAMS,
+          web_search_options: { search_context_size: size },
+        });
+        // TAVILY_MAX_RESULTS=1 is the default count; "high" asks for at least 10, and the fake has 2.
+        const read = lastToolResultText(upstream.requests[1].body);
+        assert.equal((read.match(/^\[\d+\] /gm) ?? []).length, hits, read);
+      },
+      "searxng",
+      { TAVILY_MAX_RESULTS: "1" },
+    );
+  }
 });
 
 Deno.test("Chat web_search_options: fields OpenAI's schema lacks are a 400 in OpenAI's error form", async () => {

@@ -25,6 +25,8 @@ export function collectMessage(events: Iterable<HubEvent>): ResponseMessage {
           block.thinking += delta.thinking;
         } else if (delta.type === "signature_delta" && block.type === "thinking") {
           block.signature += delta.signature;
+        } else if (delta.type === "citations_delta" && block.type === "text") {
+          block.citations = [...(block.citations ?? []), delta.citation];
         } else if (delta.type === "input_json_delta") {
           block.partialJson = (block.partialJson ?? "") + delta.partial_json;
         }

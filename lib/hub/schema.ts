@@ -193,8 +193,10 @@ export const usageSchema = z.object({
 });
 export type Usage = z.infer<typeof usageSchema>;
 
+export const citationSchema = z.looseObject({ type: z.string() }); // Anthropic's, or url_citation (lib/web/)
+export type Citation = z.infer<typeof citationSchema>;
 export const responseBlockSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("text"), text: z.string() }),
+  z.object({ type: z.literal("text"), text: z.string(), citations: z.array(citationSchema).optional() }),
   z.object({ type: z.literal("thinking"), thinking: z.string(), signature: z.string() }),
   z.object({ type: z.literal("redacted_thinking"), data: z.string() }),
   z.object({ type: z.literal("tool_use"), id: z.string(), name: z.string(), input: z.unknown() }),
@@ -224,6 +226,7 @@ const blockDeltaSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("thinking_delta"), thinking: z.string() }),
   z.object({ type: z.literal("signature_delta"), signature: z.string() }),
   z.object({ type: z.literal("input_json_delta"), partial_json: z.string() }),
+  z.object({ type: z.literal("citations_delta"), citation: citationSchema }),
 ]);
 
 export const hubEventSchema = z.discriminatedUnion("type", [

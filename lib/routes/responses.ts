@@ -19,7 +19,9 @@ export const handleResponses = modelRoute({
     const { hub, customTools } = openaiResponsesRequestToHub(parsed, {
       defaultMaxTokens: resolved.limits.output,
     });
-    return { hub, client: createOpenaiResponsesClient({ customTools }) };
+    const webSearchSources = Array.isArray(parsed.include) &&
+      parsed.include.includes("web_search_call.action.sources");
+    return { hub, client: createOpenaiResponsesClient({ customTools, webSearchSources }) };
   },
   passthrough: true,
 });

@@ -20,7 +20,13 @@ export class WebToolError extends Error {
 
 export interface SearchBackend {
   name: string;
-  search(query: string, domains: DomainFilter, signal: AbortSignal): Promise<SearchHit[]>;
+  /** `maxResults` overrides TAVILY_MAX_RESULTS for one search (Chat's search_context_size). */
+  search(
+    query: string,
+    domains: DomainFilter,
+    signal: AbortSignal,
+    maxResults?: number,
+  ): Promise<SearchHit[]>;
 }
 
 export type BackendConfig = Pick<

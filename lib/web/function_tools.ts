@@ -6,7 +6,7 @@ const searchTool: HubTool = {
   name: "web_search",
   description: "Search the web for current information. Returns a numbered list of results with title, URL " +
     "and an excerpt of each page. Use it for anything recent or that you are unsure of, then answer from the " +
-    "results and cite their URLs.",
+    "results and cite them by number.",
   input_schema: {
     type: "object",
     properties: { query: { type: "string", description: "The search query" } },
@@ -27,5 +27,10 @@ const fetchTool: HubTool = {
 };
 
 export function functionToolsFor(specs: WebToolSpecs): HubTool[] {
-  return [...(specs.search ? [searchTool] : []), ...(specs.fetch ? [fetchTool] : [])];
+  const where = specs.search?.userLocation;
+  // No backend takes a location that maps cleanly: the model is told, so its queries can be local.
+  const search = where
+    ? { ...searchTool, description: `${searchTool.description} The user is located in or near: ${where}.` }
+    : searchTool;
+  return [...(specs.search ? [search] : []), ...(specs.fetch ? [fetchTool] : [])];
 }

@@ -6,6 +6,7 @@
  */
 import type { HubEvent, ResponseBlock, StopReason, Usage } from "../hub/schema.ts";
 import type { StreamFromHub } from "../hub/wire_format.ts";
+import { type CitationStyle, CitedText, type NumberedSource } from "./cited_text.ts";
 
 export interface HeldCall {
   /** The upstream's own call id (replayed to it in the next round). */
@@ -23,15 +24,23 @@ export class RoundComposer {
   /** This round: upstream block index → client index (undefined for a held web call). */
   #indices = new Map<number, number>();
   #held = new Map<number, HeldCall>();
+  /** This round: upstream text block index → its text as the client sees it (markers made citations). */
+  #texts = new Map<number, CitedText>();
+  #citations?: { style: CitationStyle; sources: readonly NumberedSource[] };
   #roundEvents: HubEvent[] = [];
   #roundStop: StopReason | null = null;
   #clientToolUse = false;
   #usage = { input_tokens: 0, output_tokens: 0, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 };
   #roundUsage: Partial<Usage> = {};
 
-  constructor(client: StreamFromHub, webNames: Iterable<string>) {
+  constructor(
+    client: StreamFromHub,
+    webNames: Iterable<string>,
+    citations?: { style: CitationStyle; sources: readonly NumberedSource[] },
+  ) {
     this.#client = client;
     this.#webNames = new Set(webNames);
+    this.#citations = citations;
   }
 
   /** A terminal error went to the client: the message is over. */
@@ -43,6 +52,7 @@ export class RoundComposer {
   roundWriter(): StreamFromHub {
     this.#indices.clear();
     this.#held.clear();
+    this.#texts.clear();
     this.#roundEvents = [];
     this.#roundStop = null;
     this.#clientToolUse = false;
@@ -145,6 +155,13 @@ export class RoundComposer {
             break;
           }
           if (block.type === "tool_use") this.#clientToolUse = true;
+          if (block.type === "text" && this.#citations) {
+            const { style, sources } = this.#citations;
+            const text = new CitedText(style, sources, () => this.#nextIndex++);
+            this.#texts.set(event.index, text);
+            out.push(...text.start());
+            break;
+          }
           const index = this.#nextIndex++;
           this.#indices.set(event.index, index);
           out.push({ ...event, index });
@@ -156,11 +173,21 @@ export class RoundComposer {
             if (event.delta.type === "input_json_delta") held.arguments += event.delta.partial_json;
             break;
           }
+          const text = this.#texts.get(event.index);
+          if (text) {
+            if (event.delta.type === "text_delta") out.push(...text.delta(event.delta.text));
+            break;
+          }
           const index = this.#indices.get(event.index);
           if (index !== undefined) out.push({ ...event, index });
           break;
         }
         case "content_block_stop": {
+          const text = this.#texts.get(event.index);
+          if (text) {
+            out.push(...text.stop());
+            break;
+          }
           const index = this.#indices.get(event.index);
           if (index !== undefined) out.push({ ...event, index });
           break;

@@ -72,8 +72,12 @@ async function search(
     );
   }
   context.requests.web_search_requests++;
-  const hits = await backend.search(query, spec.domains, context.signal);
+  const hits = await backend.search(query, spec.domains, context.signal, resultCount(spec, context));
   for (const hit of hits) context.seenUrls.add(hit.url);
+  // Numbered across the request, so every [n] the model writes names one result (cited_text.ts).
+  const sources = context.sources ??= [];
+  const first = sources.length + 1;
+  sources.push(...hits);
   return {
     block: {
       type: "web_search_tool_result",
@@ -86,20 +90,37 @@ async function search(
         page_age: hit.pageAge,
       })),
     },
-    modelText: searchText(query, hits),
+    modelText: searchText(query, hits, first, true),
   };
 }
 
-/** The numbered hit list the model reads (and, in history, what a replayed search turns back into). */
+/**
+ * The numbered hit list the model reads (and, in history, what a replayed search turns back into). The
+ * `[n]` it is asked to write after a claim become citations of result n (cited_text.ts).
+ */
 export function searchText(
   query: string,
   hits: readonly Pick<SearchHit, "url" | "title" | "snippet">[],
+  first = 1,
+  askToCite = false,
 ): string {
   if (hits.length === 0) return `No web results for "${query}".`;
   const lines = hits.map((hit, index) =>
-    `[${index + 1}] ${hit.title}\nURL: ${hit.url}\n${hit.snippet.trim()}`
+    `[${first + index}] ${hit.title}\nURL: ${hit.url}\n${hit.snippet.trim()}`
   );
-  return `Web search results for "${query}" (cite the URLs you use):\n\n${lines.join("\n\n")}`;
+  const cite = askToCite
+    ? `. When you use a result, cite it by writing its number in brackets right after the claim it supports, ` +
+      `e.g. "… as announced [${first}]."`
+    : " (cite the URLs you use):";
+  return `Web search results for "${query}"${cite}\n\n${lines.join("\n\n")}`;
+}
+
+/** Chat's search_context_size as a result count: fewer or more than the configured default. */
+function resultCount(spec: WebToolSpec, context: WebToolContext): number {
+  const configured = context.config.TAVILY_MAX_RESULTS;
+  if (spec.contextSize === "low") return Math.min(3, configured);
+  if (spec.contextSize === "high") return Math.max(10, configured);
+  return configured;
 }
 
 async function fetchUrl(

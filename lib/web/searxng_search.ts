@@ -19,7 +19,7 @@ export function searxngSearch(baseUrl: string, maxResults: number, fetcher: type
   const base = baseUrl.replace(/\/+$/, "");
   return {
     name: "searxng",
-    async search(query, domains, signal) {
+    async search(query, domains, signal, limit = maxResults) {
       const url = new URL(`${base}/search`);
       url.searchParams.set("q", query);
       url.searchParams.set("format", "json");
@@ -31,7 +31,7 @@ export function searxngSearch(baseUrl: string, maxResults: number, fetcher: type
       if (!parsed.success) throw new WebToolError("unavailable", "SearXNG answered without a results list");
       return parsed.data.results
         .filter((hit) => URL.canParse(hit.url) && domainAllowed(new URL(hit.url), domains, "search"))
-        .slice(0, maxResults)
+        .slice(0, limit)
         .map((hit) => ({
           url: hit.url,
           title: hit.title || hit.url,

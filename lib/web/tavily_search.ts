@@ -16,8 +16,8 @@ export function tavilySearch(config: BackendConfig, apiKey: string, fetcher: typ
   const base = config.TAVILY_BASE_URL.replace(/\/+$/, "");
   return {
     name: "tavily",
-    async search(query, domains, signal) {
-      const body: Record<string, unknown> = { query, max_results: config.TAVILY_MAX_RESULTS };
+    async search(query, domains, signal, maxResults = config.TAVILY_MAX_RESULTS) {
+      const body: Record<string, unknown> = { query, max_results: maxResults };
       if (domains.allowed.length > 0) body.include_domains = filterHosts(domains.allowed);
       if (domains.blocked.length > 0) body.exclude_domains = filterHosts(domains.blocked);
       const json = await backendJson("Tavily", () =>

@@ -22,14 +22,41 @@ export function encodeHit(hit: HitEnvelope): string {
 
 /** The hit inside a gateway-minted `encrypted_content`, or undefined for anything else. */
 export function decodeHit(encrypted: unknown): HitEnvelope | undefined {
+  const value = openEnvelope(encrypted, PROVIDER);
+  if (typeof value?.u !== "string" || typeof value?.s !== "string") return undefined;
+  return { url: value.u, title: String(value.t ?? value.u), snippet: value.s };
+}
+
+/** The JSON payload of the gateway's own envelope for `provider`; undefined for anyone else's value. */
+function openEnvelope(encrypted: unknown, provider: string): Record<string, unknown> | undefined {
   if (typeof encrypted !== "string") return undefined;
   const decoded = decodeSignature(encrypted);
-  if (decoded?.provider !== PROVIDER) return undefined;
+  if (decoded?.provider !== provider) return undefined;
   try {
     const value = JSON.parse(decoded.payload);
-    if (typeof value?.u !== "string" || typeof value?.s !== "string") return undefined;
-    return { url: value.u, title: String(value.t ?? value.u), snippet: value.s };
+    return value && typeof value === "object" ? value : undefined;
   } catch {
     return undefined;
   }
+}
+
+const CITATION_PROVIDER = "web-cite";
+
+export interface CitationEnvelope {
+  url: string;
+  title: string;
+  citedText: string;
+}
+
+/** `encrypted_index` of a citation the gateway mints: which source was cited, readable on a later turn. */
+export function encodeCitation(citation: CitationEnvelope): string {
+  const payload = JSON.stringify({ u: citation.url, t: citation.title, c: citation.citedText });
+  return encodeSignature({ provider: CITATION_PROVIDER, payload });
+}
+
+/** The source inside a gateway-minted `encrypted_index`, or undefined for anything else. */
+export function decodeCitation(encrypted: unknown): CitationEnvelope | undefined {
+  const value = openEnvelope(encrypted, CITATION_PROVIDER);
+  if (typeof value?.u !== "string") return undefined;
+  return { url: value.u, title: String(value.t ?? value.u), citedText: String(value.c ?? "") };
 }

@@ -2,14 +2,14 @@
  * Rewrites what an upstream model cannot take from a client's history: a past emulated search or fetch
  * (`server_tool_use` + its `web_*_tool_result` in an assistant turn) becomes a function call and its result,
  * the way the model made it; `search_result` blocks (in a turn or a tool_result) become text with their
- * source; text `citations` are
- * dropped (the cited text stays). Results minted by the gateway are rebuilt from their envelope; foreign ones
+ * source; text `citations` become the cited text followed by its sources (citation_text.ts). Results minted by the gateway are rebuilt from their envelope; foreign ones
  * (a real Anthropic result) keep only titles and URLs. Never forwarded raw.
  */
 import type { HubContentBlock, HubMessage, HubRequest } from "../hub/schema.ts";
 import { fetchText, searchText } from "./run_web_tool.ts";
 import { decodeHit } from "./web_envelope.ts";
 import { searchResultText } from "../hub/search_result_text.ts";
+import { citedText } from "./citation_text.ts";
 
 type Block = HubContentBlock;
 
@@ -125,10 +125,7 @@ function plainBlock(block: Block): Block {
   if (block.type === "search_result") {
     return { type: "text", text: searchResultText(block) };
   }
-  if (block.type === "text" && block.citations !== undefined) {
-    const { citations: _dropped, ...rest } = block;
-    return rest as Block;
-  }
+  if (block.type === "text" && block.citations !== undefined) return citedText(block);
   // A tool that answers with search results (a client's own RAG tool): each one becomes text, in place.
   if (block.type === "tool_result" && Array.isArray(block.content)) {
     const content = block.content.map((inner) => inner.type === "search_result" ? plainBlock(inner) : inner);

@@ -3,6 +3,7 @@ import type { Config } from "../config.ts";
 import type { ResponseBlock } from "../hub/schema.ts";
 import type { FetchCache } from "./fetch_cache.ts";
 import type { WebToolSpecs } from "./web_tool_specs.ts";
+import type { NumberedSource } from "./cited_text.ts";
 
 export interface WebToolContext {
   config: Config;
@@ -15,6 +16,8 @@ export interface WebToolContext {
   uses: { web_search: number; web_fetch: number };
   /** Billable requests, as usage.server_tool_use reports them. */
   requests: { web_search_requests: number; web_fetch_requests: number };
+  /** Every search result of this request, in the order numbered for the model ([1] is the first). */
+  sources?: NumberedSource[];
   /** Log notes (why a tool could not run). */
   notes: string[];
   /** The gateway's fetch cache (pages and robots.txt); absent, nothing is cached. */

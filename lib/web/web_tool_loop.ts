@@ -66,6 +66,7 @@ export async function relayWithWebTools(options: RelayOptions, specs: WebToolSpe
     seenUrls: conversationUrlSet(hub),
     uses: { web_search: 0, web_fetch: 0 },
     requests: { web_search_requests: 0, web_fetch_requests: 0 },
+    sources: [],
     notes: [],
     cache: options.webFetchCache,
   };
@@ -101,6 +102,7 @@ export async function relayWithWebTools(options: RelayOptions, specs: WebToolSpe
   const composer = new RoundComposer(
     stream ? client.createStreamFromHub() : collectingWriter(collected),
     functionToolsFor(specs).map((tool) => tool.name),
+    { style: client.format === "anthropic" ? "anthropic" : "openai", sources: context.sources! },
   );
   const timing = {
     idleTimeoutMs: config.IDLE_TIMEOUT_MS,

@@ -19,6 +19,15 @@ const specSchema = z.looseObject({
   blocked_domains: domainList.nullable(),
   max_content_tokens: z.number().int().positive().optional(),
   use_cache: z.boolean().optional(),
+  user_location: z.looseObject({
+    type: z.literal("approximate"),
+    city: z.string().nullish(),
+    region: z.string().nullish(),
+    country: z.string().nullish(),
+    timezone: z.string().nullish(),
+  }).nullish(),
+  /** Not Anthropic's: Chat's web_search_options.search_context_size (chat_web_search.ts). */
+  search_context_size: z.enum(["low", "medium", "high"]).optional(),
 });
 
 export interface DomainFilter {
@@ -34,6 +43,10 @@ export interface WebToolSpec {
   maxContentTokens?: number;
   /** web_fetch_20260309+: `false` fetches afresh instead of answering from the cache. */
   useCache?: boolean;
+  /** web_search only: where the user is, told to the model so its queries can be local. */
+  userLocation?: string;
+  /** web_search only: the results wanted per search, by context size (the backend's default otherwise). */
+  contextSize?: "low" | "medium" | "high";
 }
 
 export interface WebToolSpecs {
@@ -76,11 +89,20 @@ export function webToolSpecs(tools: readonly HubTool[] | undefined): WebToolSpec
       domains: { allowed, blocked },
       maxContentTokens: parsed.data.max_content_tokens,
       useCache: parsed.data.use_cache,
+      userLocation: locationText(parsed.data.user_location),
+      contextSize: parsed.data.search_context_size,
     };
     if (name === "web_search") specs.search = spec;
     else specs.fetch = spec;
   }
   return specs.search || specs.fetch ? specs : undefined;
+}
+
+function locationText(location: z.infer<typeof specSchema>["user_location"]): string | undefined {
+  if (!location) return undefined;
+  const place = [location.city, location.region, location.country].filter((part) => !!part).join(", ");
+  const text = [place, location.timezone ? `time zone ${location.timezone}` : ""].filter(Boolean).join("; ");
+  return text || undefined;
 }
 
 function checkDomainEntry(type: string, entry: string): void {

@@ -33,7 +33,7 @@ function claudeCodeSteps(request: RecordedRequest): ModelStep {
   const offers = (name: string) => body.includes(`"name":"${name}"`);
   if (offers("web_search") && !offers("WebSearch")) {
     return body.includes("Web search results for")
-      ? { text: `Deno 2.6 adds a package manager UI (source: ${FOUND}).` }
+      ? { text: "Deno 2.6 is out. It adds a package manager UI [1]. See the release post." }
       : { tool: "web_search", query: "deno 2.6 release" };
   }
   if (offers("WebSearch")) {
@@ -115,6 +115,13 @@ for (const [family, model] of [["openai-chat", "kimi-k2.6"], ["anthropic", "mini
       // The main model received the search's links as WebSearch's result, and answered from them.
       const final = upstream.requests.at(-1)!;
       assert.match(JSON.stringify(final.body), /deno\.com\/blog\/v2\.6/, report);
+      // The side answer came as text blocks, the cited sentence in its own with a citation and the [1] marker
+      // gone; Claude Code joins them back into the text it hands the main model.
+      assert.match(
+        JSON.stringify(final.body),
+        /Deno 2\.6 is out\. It adds a package manager UI\. See the release post\./,
+        report,
+      );
       assert.match(run.stdout, /SEARCH-DONE/, report);
       // No request reached the upstream with the server tool itself.
       for (const request of upstream.requests) {

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { testConfig, testGateway } from "../support/log_tap.ts";
 import { fakeCatalog } from "../support/fake_catalog.ts";
-import { codexSnippet } from "../../lib/cli/client_snippets.ts";
+import { CODEX, CODEX_INSTALL, codexInstalled, runCodex } from "./codex_run.ts";
 import {
   byteChunks,
   dataFrames,
@@ -17,19 +17,8 @@ import {
   startFakeUpstream,
 } from "../support/fake_upstream.ts";
 
-export const CODEX_VERSION = "0.169.0";
-const CODEX = new URL("../../.cache/e2e-openai/node_modules/.bin/codex", import.meta.url).pathname;
-const INSTALL = `npm install --prefix .cache/e2e-openai @openai/codex@${CODEX_VERSION}`;
 const MODEL = "kimi-k2.6";
 const CONTENT = "hello from opencode-bridge";
-
-function codexInstalled(): boolean {
-  try {
-    return Deno.statSync(CODEX).isFile;
-  } catch {
-    return false;
-  }
-}
 
 type ChatBody = {
   messages?: { role: string; content?: unknown }[];
@@ -81,7 +70,7 @@ const upstream: FakeHandler = (request) => {
 Deno.test({
   name: codexInstalled()
     ? "Codex CLI writes a file through /v1/responses translated to a chat upstream"
-    : `Codex CLI e2e SKIPPED: ${CODEX} is absent (install it with: ${INSTALL})`,
+    : `Codex CLI e2e SKIPPED: ${CODEX} is absent (install it with: ${CODEX_INSTALL})`,
   ignore: !codexInstalled(),
   sanitizeResources: false,
   sanitizeOps: false,
@@ -89,60 +78,29 @@ Deno.test({
     const fake = startFakeUpstream(upstream);
     const catalog = fakeCatalog([{ id: MODEL, family: "openai-chat" }], { go: fake.url });
     const gateway = serveGateway(testGateway(testConfig({ OPENCODE_API_KEY: "server-key" }), { catalog }));
-    // The config is what `setup codex` prints (its TOML lines), plus settings for running unattended.
-    const snippet = codexSnippet({
-      url: gateway.url,
-      models: [{ name: MODEL, model: await catalog.resolve(MODEL) }],
-    })
-      .split("\n").filter((line) => !line.startsWith("#") && !line.startsWith("export "));
-    const home = await Deno.makeTempDir({ prefix: "ocb-codex-home-" });
     const work = await Deno.makeTempDir({ prefix: "ocb-codex-work-" });
     try {
-      await Deno.mkdir(`${home}/.codex`);
-      await Deno.writeTextFile(
-        `${home}/.codex/config.toml`,
-        [
-          `approval_policy = "never"`,
-          `sandbox_mode = "danger-full-access"`,
-          `check_for_update_on_startup = false`,
-          ...snippet,
-        ].join("\n"),
-      );
-      const dead = "http://127.0.0.1:9";
-      const output = await new Deno.Command(CODEX, {
-        args: ["exec", "--skip-git-repo-check", "Create hello.txt containing a greeting."],
-        cwd: work,
-        clearEnv: true,
-        env: {
-          PATH: "/usr/local/bin:/usr/bin:/bin",
-          HOME: home,
-          CODEX_HOME: `${home}/.codex`,
-          OPENCODE_API_KEY: "client-key",
-          HTTPS_PROXY: dead,
-          HTTP_PROXY: dead,
-          ALL_PROXY: dead,
-          NO_PROXY: "127.0.0.1,localhost",
-        },
-        stdin: "null",
-        stdout: "piped",
-        stderr: "piped",
-        signal: AbortSignal.timeout(180_000),
-      }).output();
-      const log = new TextDecoder().decode(output.stdout) + new TextDecoder().decode(output.stderr);
+      // The config is what `setup codex` prints (its TOML lines), plus settings for running unattended.
+      const { code, log, snippet } = await runCodex({
+        gatewayUrl: gateway.url,
+        catalog,
+        model: MODEL,
+        prompt: "Create hello.txt containing a greeting.",
+        work,
+      });
       const written = await Deno.readTextFile(`${work}/hello.txt`).catch(() => undefined);
-      assert.equal(written, `${CONTENT}\n`, `Codex exited ${output.code}; its output:\n${log}`);
+      assert.equal(written, `${CONTENT}\n`, `Codex exited ${code}; its output:\n${log}`);
       const answered = fake.requests.filter((request) =>
         (request.body as ChatBody).messages?.at(-1)?.role === "tool"
       );
       assert.ok(answered.length >= 1, "the tool output never came back to the upstream");
-      assert.equal(output.code, 0, log);
+      assert.equal(code, 0, log);
       // Every setting the snippet writes (model_context_window among them) is one Codex reads.
       assert.doesNotMatch(log, /unrecognized configuration setting/i, log);
       assert.match(snippet.join("\n"), /^model_context_window = \d+$/m);
     } finally {
       await gateway.close();
       await fake.close();
-      await Deno.remove(home, { recursive: true }).catch(() => {});
       await Deno.remove(work, { recursive: true }).catch(() => {});
     }
   },

@@ -21,7 +21,7 @@ export interface GrammarOptions {
 }
 
 const deltaForBlock: Record<string, string[]> = {
-  text: ["text_delta"],
+  text: ["text_delta", "citations_delta"],
   thinking: ["thinking_delta", "signature_delta"],
   redacted_thinking: [],
   tool_use: ["input_json_delta"],

@@ -16,7 +16,7 @@ import {
   startFakeUpstream,
 } from "../support/fake_upstream.ts";
 import { testConfig, testGateway } from "../support/log_tap.ts";
-import { encodeHit } from "../../lib/web/web_envelope.ts";
+import { encodeCitation, encodeHit } from "../../lib/web/web_envelope.ts";
 
 type Event = { type: string; [key: string]: unknown };
 
@@ -243,7 +243,17 @@ Deno.test("native server tools: a search the gateway emulated on another model r
               encrypted_content: encodeHit(hit),
             }],
           } as Anthropic.WebSearchToolResultBlockParam,
-          { type: "text", text: "Deno 2.5 added permissions in config." },
+          {
+            type: "text",
+            text: "Deno 2.5 added permissions in config.",
+            citations: [{
+              type: "web_search_result_location",
+              url: hit.url,
+              title: hit.title,
+              cited_text: hit.snippet,
+              encrypted_index: encodeCitation({ url: hit.url, title: hit.title, citedText: hit.snippet }),
+            }],
+          },
         ],
       },
       ...HISTORY,
@@ -265,7 +275,10 @@ Deno.test("native server tools: a search the gateway emulated on another model r
           '[An earlier search the gateway ran] Web search results for "deno 2.5" (cite the URLs you use):\n\n' +
           "[1] Deno 2.5\nURL: https://deno.com/blog/v2.5\nPermissions in config.",
       },
-      { type: "text", text: "Deno 2.5 added permissions in config." },
+      {
+        type: "text",
+        text: "Deno 2.5 added permissions in config. [source: Deno 2.5 <https://deno.com/blog/v2.5>]",
+      },
     ]);
   });
 });

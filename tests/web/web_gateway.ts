@@ -1,5 +1,9 @@
-/** A gateway wired to a scripted model of one family and a fake search backend, for the web-tool tests. */
+/**
+ * A gateway wired to a scripted model of one family and a fake search backend, for the web-tool tests, with
+ * an Anthropic and an OpenAI SDK client pointed at it.
+ */
 import Anthropic from "@anthropic-ai/sdk";
+import OpenAI from "openai";
 import type { Family } from "../../lib/catalog/types.ts";
 import { fakeCatalog } from "../support/fake_catalog.ts";
 import { type FakeUpstream, type RecordedRequest, serveGateway } from "../support/fake_upstream.ts";
@@ -12,19 +16,31 @@ import {
   startFakeTavily,
 } from "./web_fakes.ts";
 
-/** Searches once, then answers quoting what the search returned. */
+/** Searches once, then answers quoting what the search returned (its [n] markers defused: no citations). */
 export function searchOnce(request: RecordedRequest): ModelStep {
-  const results = lastToolResultText(request.body);
+  const results = lastToolResultText(request.body).replace(/\[(\d+)\]/g, "($1)");
   return results
-    ? { text: `Answer from: ${results.slice(0, 200)}` }
+    ? { text: `Answer from: ${results.slice(0, 400)}` }
     : { tool: "web_search", query: "deno 2.6 release" };
+}
+
+/** Searches once, then gives `answer` (which may cite the results as [n]). */
+export function answerAfterSearch(answer: string): (request: RecordedRequest) => ModelStep {
+  return (request) =>
+    lastToolResultText(request.body) ? { text: answer } : { tool: "web_search", query: "deno 2.6 release" };
 }
 
 export async function withWebGateway(
   family: Family,
   steps: (request: RecordedRequest, call: number) => ModelStep,
   run: (
-    context: { client: Anthropic; upstream: FakeUpstream; backend?: FakeUpstream; logs: string[] },
+    context: {
+      client: Anthropic;
+      openai: OpenAI;
+      upstream: FakeUpstream;
+      backend?: FakeUpstream;
+      logs: string[];
+    },
   ) => Promise<void>,
   backend: "tavily" | "searxng" | "none" = "tavily",
   variables: Record<string, string> = {},
@@ -50,7 +66,8 @@ export async function withWebGateway(
   );
   try {
     const client = new Anthropic({ baseURL: gateway.url, apiKey: "test-key", maxRetries: 0 });
-    await run({ client, upstream, backend: fake, logs });
+    const openai = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: "test-key", maxRetries: 0 });
+    await run({ client, openai, upstream, backend: fake, logs });
   } finally {
     await gateway.close();
     await upstream.close();

@@ -274,3 +274,20 @@ Deno.test("an upstream failure in a later round ends the stream with an error ev
     await tavily.close();
   }
 });
+
+Deno.test("user_location on Anthropic's web_search tool is told to the model in the function's description", async () => {
+  await withWebGateway("openai-chat", searchOnce, async ({ client, upstream }) => {
+    await client.messages.create({
+      model: "model-x",
+      max_tokens: 1000,
+      messages: question,
+      tools: [{
+        type: "web_search_20250305",
+        name: "web_search",
+        user_location: { type: "approximate", city: "Osaka", country: "JP", timezone: "Asia/Tokyo" },
+      }],
+    });
+    const tools = (upstream.requests[0].body as { tools: { function: { description: string } }[] }).tools;
+    assert.match(tools[0].function.description, /located in or near: Osaka, JP; time zone Asia\/Tokyo\.$/);
+  });
+});

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { reasoningEffortSchema } from "../openai/reasoning_to_hub.ts";
+import { webSearchOptionsSchema } from "../../web/chat_web_search.ts";
 
 const textPartSchema = z.looseObject({ type: z.literal("text"), text: z.string() });
 const imagePartSchema = z.looseObject({
@@ -111,5 +112,6 @@ export const openaiChatRequestSchema = z.looseObject({
   reasoning_effort: reasoningEffortSchema.nullish(),
   response_format: responseFormatSchema.nullish(),
   prompt_cache_key: z.string().nullish(),
+  web_search_options: webSearchOptionsSchema.nullish(),
 });
 export type OpenaiChatRequest = z.infer<typeof openaiChatRequestSchema>;

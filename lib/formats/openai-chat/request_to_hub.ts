@@ -18,6 +18,7 @@ import { openaiHubRequest } from "../openai/openai_hub_request.ts";
 import { jsonFormatNote } from "../openai/json_format_note.ts";
 import { reasoningToHub } from "../openai/reasoning_to_hub.ts";
 import { functionTool, toolChoiceToHub } from "../openai/tools_to_hub.ts";
+import { chatWebSearchTools } from "../../web/chat_web_search.ts";
 
 export interface ToHubOptions {
   /** `max_tokens` when the client sets none: the model's output limit, as OpenAI does. */
@@ -58,7 +59,8 @@ export function openaiChatRequestToHub(request: OpenaiChatRequest, options: ToHu
   if (request.stop != null) {
     hub.stop_sequences = typeof request.stop === "string" ? [request.stop] : request.stop;
   }
-  const tools = toolsToHub(request);
+  // web_search_options is emulated like Anthropic's web_search tool (lib/web/).
+  const tools = [...toolsToHub(request), ...chatWebSearchTools(request.web_search_options)];
   if (tools.length > 0) hub.tools = tools;
   const choice = toolChoiceToHub(request.tool_choice ?? undefined, request.parallel_tool_calls ?? undefined);
   if (choice && tools.length > 0) hub.tool_choice = choice;

@@ -1,6 +1,7 @@
 /** A collected hub message → a Chat Completions `chat.completion` object (non-stream responses). */
 import { nowSeconds } from "../openai/now_seconds.ts";
 import type { ResponseMessage, StopReason, Usage } from "../../hub/schema.ts";
+import { chatAnnotation, type ChatUrlAnnotation } from "./url_annotations.ts";
 
 export interface OpenaiChatUsageOut {
   prompt_tokens: number;
@@ -52,9 +53,15 @@ export function openaiChatResponseFromHub(message: ResponseMessage, created = no
   let text = "";
   let reasoning = "";
   const toolCalls: { id: string; type: "function"; function: { name: string; arguments: string } }[] = [];
+  const annotations: ChatUrlAnnotation[] = [];
   for (const block of message.content) {
-    if (block.type === "text") text += block.text;
-    else if (block.type === "thinking") reasoning += block.thinking;
+    if (block.type === "text") {
+      for (const citation of block.citations ?? []) {
+        const annotation = chatAnnotation(citation, text.length);
+        if (annotation) annotations.push(annotation);
+      }
+      text += block.text;
+    } else if (block.type === "thinking") reasoning += block.thinking;
     else if (block.type === "tool_use") {
       toolCalls.push({
         id: block.id,
@@ -69,6 +76,7 @@ export function openaiChatResponseFromHub(message: ResponseMessage, created = no
     refusal: null,
   };
   if (reasoning) assistant.reasoning_content = reasoning;
+  if (annotations.length > 0) assistant.annotations = annotations;
   if (toolCalls.length > 0) assistant.tool_calls = toolCalls;
   return {
     id: openaiChatCompletionId(message.id),

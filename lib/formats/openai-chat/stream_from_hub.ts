@@ -12,6 +12,7 @@ import {
 import { nowSeconds } from "../openai/now_seconds.ts";
 import { openaiStreamErrorFrame } from "../openai/stream_frames.ts";
 import { openaiStreamWriter } from "../openai/openai_stream_writer.ts";
+import { chatAnnotation, type ChatUrlAnnotation } from "./url_annotations.ts";
 
 export interface OpenaiChatStreamOptions {
   /** `stream_options.include_usage`: a final `choices: []` chunk with the usage. */
@@ -28,6 +29,10 @@ export function openaiChatStreamFromHub(options: OpenaiChatStreamOptions): Strea
   let usage: Partial<Usage> = {};
   /** Hub block index → Chat tool-call index (0, 1, 2… in the order calls start). */
   const toolIndex = new Map<number, number>();
+  /** Web search citations: where each text block starts in the content, and the annotations so far. */
+  const textStart = new Map<number, number>();
+  let textLength = 0;
+  const annotations: ChatUrlAnnotation[] = [];
 
   const chunk = (delta: Record<string, unknown>, finishReason: string | null = null): string =>
     `${prefix}${JSON.stringify({ index: 0, delta, logprobs: null, finish_reason: finishReason })}]${
@@ -45,6 +50,7 @@ export function openaiChatStreamFromHub(options: OpenaiChatStreamOptions): Strea
         },"object":"chat.completion.chunk","created":${created},"model":${JSON.stringify(model)},"choices":[`;
         return chunk({ role: "assistant", content: "" });
       case "content_block_start":
+        if (event.content_block.type === "text") textStart.set(event.index, textLength);
         if (event.content_block.type !== "tool_use") return "";
         toolIndex.set(event.index, toolIndex.size);
         return chunk({
@@ -57,7 +63,15 @@ export function openaiChatStreamFromHub(options: OpenaiChatStreamOptions): Strea
         });
       case "content_block_delta": {
         const delta = event.delta;
-        if (delta.type === "text_delta") return chunk({ content: delta.text });
+        if (delta.type === "text_delta") {
+          textLength += delta.text.length;
+          return chunk({ content: delta.text });
+        }
+        if (delta.type === "citations_delta") {
+          const annotation = chatAnnotation(delta.citation, textStart.get(event.index) ?? 0);
+          if (annotation) annotations.push(annotation);
+          return "";
+        }
         if (delta.type === "thinking_delta") return chunk({ reasoning_content: delta.thinking });
         if (delta.type === "input_json_delta") {
           const index = toolIndex.get(event.index);
@@ -68,7 +82,8 @@ export function openaiChatStreamFromHub(options: OpenaiChatStreamOptions): Strea
       }
       case "message_delta":
         usage = { ...usage, ...event.usage };
-        return chunk(
+        // All of them in one delta before the finish: the SDK's stream helper sets message.annotations from it.
+        return (annotations.length > 0 ? chunk({ annotations }) : "") + chunk(
           {},
           openaiChatFinishReasonFromHub(event.delta.stop_reason, { sawToolUse: toolIndex.size > 0 }),
         );

@@ -148,6 +148,9 @@ function itemToHub(item: { type?: string }, path: string, system: string[], mess
       pushMerged(messages, { role: "assistant", content: [{ type: "thinking", thinking: text, signature }] });
       return;
     }
+    case "web_search_call":
+      // A search the gateway ran on an earlier turn: the answer's text carries its links; nothing to replay.
+      return;
     case "item_reference":
       throw new GatewayError(
         "invalid_request_error",

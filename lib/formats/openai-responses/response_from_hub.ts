@@ -4,10 +4,13 @@
  */
 import type { ResponseBlock, ResponseMessage, StopReason, Usage } from "../../hub/schema.ts";
 import { nowSeconds } from "../openai/now_seconds.ts";
+import { blockAnnotations, webSearchItemFor } from "./web_search_items.ts";
 
 export interface OpenaiResponsesWriterOptions {
   /** Names of the client's freeform (`custom`) tools, whose calls are `custom_tool_call` items. */
   customTools: ReadonlySet<string>;
+  /** `include: ["web_search_call.action.sources"]`: list each search's hits in its web_search_call item. */
+  webSearchSources?: boolean;
 }
 
 export type OpenaiResponsesOutputItem = Record<string, unknown> & { type: string };
@@ -107,13 +110,18 @@ export function reasoningItem(id: string, text: string, signature: string): Open
   return item;
 }
 
-export function messageItem(id: string, text: string, status: string): OpenaiResponsesOutputItem {
+export function messageItem(
+  id: string,
+  text: string,
+  status: string,
+  annotations: Record<string, unknown>[] = [],
+): OpenaiResponsesOutputItem {
   return {
     id,
     type: "message",
     role: "assistant",
     status,
-    content: [{ type: "output_text", text, annotations: [], logprobs: [] }],
+    content: [{ type: "output_text", text, annotations, logprobs: [] }],
   };
 }
 
@@ -156,10 +164,13 @@ export function customInput(argumentsJson: string): string {
 function itemFromBlock(
   block: ResponseBlock,
   options: OpenaiResponsesWriterOptions,
+  content: readonly ResponseBlock[],
 ): OpenaiResponsesOutputItem | undefined {
   switch (block.type) {
     case "text":
-      return messageItem(newItemId("msg"), block.text, "completed");
+      return messageItem(newItemId("msg"), block.text, "completed", blockAnnotations(block));
+    case "server_tool_use":
+      return webSearchItemFor(block, content, options.webSearchSources ?? false);
     case "thinking":
       return reasoningItem(newItemId("rs"), block.thinking, block.signature);
     case "tool_use":
@@ -173,7 +184,7 @@ export function openaiResponsesResponseFromHub(
   message: ResponseMessage,
   options: OpenaiResponsesWriterOptions,
 ): Record<string, unknown> {
-  const output = message.content.flatMap((block) => itemFromBlock(block, options) ?? []);
+  const output = message.content.flatMap((block) => itemFromBlock(block, options, message.content) ?? []);
   const response = responseObject(
     { id: responseIdFromHub(message.id), createdAt: nowSeconds(), model: message.model },
     { ...responsesStatusFromHub(message.stop_reason), output, usage: responsesUsageFromHub(message.usage) },

@@ -22,10 +22,11 @@ import {
 } from "./response_from_hub.ts";
 import { nowSeconds } from "../openai/now_seconds.ts";
 import { openaiStreamWriter } from "../openai/openai_stream_writer.ts";
+import { urlAnnotation, WebSearchCallStream } from "./web_search_items.ts";
 
 type OpenItem =
   | { kind: "reasoning"; outputIndex: number; id: string; text: string; signature: string }
-  | { kind: "text"; outputIndex: number; id: string; text: string }
+  | { kind: "text"; outputIndex: number; id: string; text: string; annotations: Record<string, unknown>[] }
   | { kind: "tool"; outputIndex: number; item: OpenaiResponsesOutputItem; json: string; closed: boolean };
 
 export function openaiResponsesStreamFromHub(options: OpenaiResponsesWriterOptions): StreamFromHub {
@@ -45,6 +46,7 @@ export function openaiResponsesStreamFromHub(options: OpenaiResponsesWriterOptio
 
   const emit = (type: string, payload: Record<string, unknown>): string =>
     `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence++, ...payload })}\n\n`;
+  const searches = new WebSearchCallStream(emit, output, options.webSearchSources ?? false);
 
   function start(): string {
     if (started) return "";
@@ -62,6 +64,8 @@ export function openaiResponsesStreamFromHub(options: OpenaiResponsesWriterOptio
   function blockStart(event: Extract<HubEvent, { type: "content_block_start" }>): string {
     const block = event.content_block;
     const outputIndex = output.length;
+    const search = searches.start(event);
+    if (search !== undefined) return search;
     if (block.type === "thinking") {
       const item = { kind: "reasoning" as const, outputIndex, id: newItemId("rs"), text: "", signature: "" };
       return open(event.index, item, reasoningItem(item.id, "", "")) +
@@ -73,7 +77,7 @@ export function openaiResponsesStreamFromHub(options: OpenaiResponsesWriterOptio
         });
     }
     if (block.type === "text") {
-      const item = { kind: "text" as const, outputIndex, id: newItemId("msg"), text: "" };
+      const item = { kind: "text" as const, outputIndex, id: newItemId("msg"), text: "", annotations: [] };
       return open(event.index, item, { ...messageItem(item.id, "", "in_progress"), content: [] }) +
         emit("response.content_part.added", {
           item_id: item.id,
@@ -93,7 +97,7 @@ export function openaiResponsesStreamFromHub(options: OpenaiResponsesWriterOptio
   function blockDelta(event: Extract<HubEvent, { type: "content_block_delta" }>): string {
     const item = items.get(event.index);
     const delta = event.delta;
-    if (!item) return "";
+    if (searches.delta(event) || !item) return "";
     if (item.kind === "reasoning") {
       if (delta.type === "signature_delta") item.signature += delta.signature;
       if (delta.type !== "thinking_delta") return "";
@@ -106,6 +110,16 @@ export function openaiResponsesStreamFromHub(options: OpenaiResponsesWriterOptio
       });
     }
     if (item.kind === "text") {
+      const annotation = delta.type === "citations_delta" ? urlAnnotation(delta.citation) : undefined;
+      if (annotation) {
+        item.annotations.push(annotation);
+        const at = { item_id: item.id, output_index: item.outputIndex, content_index: 0 };
+        return emit("response.output_text.annotation.added", {
+          ...at,
+          annotation_index: item.annotations.length - 1,
+          annotation,
+        });
+      }
       if (delta.type !== "text_delta") return "";
       item.text += delta.text;
       return emit("response.output_text.delta", {
@@ -130,7 +144,7 @@ export function openaiResponsesStreamFromHub(options: OpenaiResponsesWriterOptio
   /** Text and reasoning items end with their block; tool items at the end (late argument fragments may follow). */
   function blockStop(index: number): string {
     const item = items.get(index);
-    if (!item) return "";
+    if (!item) return searches.stop(index) ?? "";
     if (item.kind === "tool") {
       item.closed = true;
       return "";
@@ -147,19 +161,16 @@ export function openaiResponsesStreamFromHub(options: OpenaiResponsesWriterOptio
         }) +
         emit("response.output_item.done", { output_index: item.outputIndex, item: done });
     }
-    const done = messageItem(item.id, item.text, "completed");
+    const done = messageItem(item.id, item.text, "completed", item.annotations);
     output[item.outputIndex] = done;
     const base = { item_id: item.id, output_index: item.outputIndex, content_index: 0 };
     return emit("response.output_text.done", { ...base, text: item.text, logprobs: [] }) +
-      emit("response.content_part.done", {
-        ...base,
-        part: { type: "output_text", text: item.text, annotations: [], logprobs: [] },
-      }) +
+      emit("response.content_part.done", { ...base, part: (done.content as unknown[])[0] }) +
       emit("response.output_item.done", { output_index: item.outputIndex, item: done });
   }
 
   function closeAll(): string {
-    let out = "";
+    let out = searches.closeAll();
     for (const [index, item] of items) {
       if (item.kind !== "tool") {
         out += blockStop(index);

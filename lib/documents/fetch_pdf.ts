@@ -14,7 +14,7 @@ export interface DocumentOptions {
   config: Config;
   fetch: typeof fetch;
   signal?: AbortSignal;
-  /** The model the gateway re-routes image requests to, if any: named in a scanned PDF's note. */
+  /** The model the gateway re-routes image requests to, if any: scanned pages go as images when there is one. */
   visionModel?: () => Promise<string | undefined>;
 }
 

@@ -1,6 +1,11 @@
-/** Small PDFs made on the fly for tests (never real documents): text, scanned-looking, encrypted, corrupt. */
+/**
+ * Small PDFs made on the fly for tests (never real documents): text, drawn-only, scanned (JPEG and PNG page
+ * pictures), encrypted, corrupt.
+ */
 import { PDFDocument, rgb, StandardFonts } from "pdf-lib";
+import jpeg from "jpeg-js";
 import { encodeBase64 } from "../../lib/documents/base64.ts";
+import { encodePng } from "../../lib/documents/png_encode.ts";
 
 export async function textPdf(pages: string[], title = "Fixture"): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
@@ -63,5 +68,71 @@ export async function densePdf(pages: number, linesPerPage = 50): Promise<Uint8A
     doc.addPage().drawText(lines.join("\n"), { x: 40, y: 760, font, size: 9, lineHeight: 14 });
   }
   doc.setTitle("Dense");
+  return await doc.save();
+}
+
+/** One page of a generated scan: an embedded JPEG or PNG picture of the page, text drawn over it, or both. */
+export interface ScanPage {
+  image?: "jpeg" | "png";
+  /** Pixels of the picture (default 800 x 1000). */
+  width?: number;
+  height?: number;
+  /** In colour (a red stamp) rather than grey paper. */
+  colour?: boolean;
+  /** A text layer on the page. */
+  text?: string;
+}
+
+/**
+ * A page-like picture: light paper, dark "lines of text", and a 64-px block at the top left whose grey level
+ * is `20 * n`, so a test can tell which page an image came from after scaling and compression.
+ */
+export function pagePixels(n: number, width: number, height: number, colour = false): Uint8Array {
+  const pixels = new Uint8Array(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const at = (y * width + x) * 4;
+      let value = 235;
+      if (x < 64 && y < 64) value = 20 * n;
+      else if (y % 40 < 12 && x > 60 && x < width - 60) value = 40;
+      const stamp = colour && x > width - 200 && y > height - 200;
+      pixels[at] = stamp ? 200 : value;
+      pixels[at + 1] = stamp ? 30 : value;
+      pixels[at + 2] = stamp ? 30 : value;
+      pixels[at + 3] = 255;
+    }
+  }
+  return pixels;
+}
+
+/** The page's picture as a JPEG (jpeg-js, quality 80): the bytes a passed-through page image must equal. */
+export function pageJpeg(n: number, width = 800, height = 1000, colour = false): Uint8Array {
+  return new Uint8Array(jpeg.encode({ data: pagePixels(n, width, height, colour), width, height }, 80).data);
+}
+
+function pagePng(n: number, width: number, height: number, colour: boolean): Promise<Uint8Array> {
+  const rgba = pagePixels(n, width, height, colour);
+  const pixels = new Uint8Array(width * height * 3);
+  for (let index = 0; index < width * height; index++) {
+    pixels.set(rgba.subarray(index * 4, index * 4 + 3), index * 3);
+  }
+  return encodePng({ width, height, channels: 3, pixels });
+}
+
+export async function scanPdf(pages: ScanPage[], title = "Scan"): Promise<Uint8Array> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  for (const [index, page] of pages.entries()) {
+    const sheet = doc.addPage([612, 792]);
+    const { width = 800, height = 1000, colour = false } = page;
+    if (page.image) {
+      const image = page.image === "jpeg"
+        ? await doc.embedJpg(pageJpeg(index + 1, width, height, colour))
+        : await doc.embedPng(await pagePng(index + 1, width, height, colour));
+      sheet.drawImage(image, { x: 0, y: 0, width: 612, height: 792 });
+    }
+    if (page.text) sheet.drawText(page.text, { x: 50, y: 700, font, size: 12 });
+  }
+  doc.setTitle(title);
   return await doc.save();
 }

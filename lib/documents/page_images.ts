@@ -1,0 +1,109 @@
+/**
+ * Images of a PDF's pages that have no text layer (scans), for a model that reads images. Each page's largest
+ * embedded image stands for the page (a scanner stores one picture per page): passed through as the JPEG
+ * the PDF holds when it already fits (jpeg_passthrough.ts), otherwise decoded by pdf.js (JPEG, JPX, JBIG2,
+ * CCITT, Flate) and re-encoded as PNG with the long edge at most `maxEdge`, scaled further until it is at
+ * most `maxBytes`. A page that only draws vectors has no image to send: a true render needs a canvas.
+ */
+import { type getDocumentProxy, getResolvedPDFJS } from "unpdf";
+import { PDFDocument } from "pdf-lib";
+import { encodeBase64 } from "./base64.ts";
+import { type DecodedImage, fitPixels } from "./fit_pixels.ts";
+import { jpegPassthrough } from "./jpeg_passthrough.ts";
+import { encodePng } from "./png_encode.ts";
+
+export interface ImageLimits {
+  /** Pages sent as images, at most. */
+  maxPages: number;
+  maxEdge: number;
+  maxBytes: number;
+}
+
+export interface PageImage {
+  /** 1-based. */
+  page: number;
+  mediaType: "image/jpeg" | "image/png";
+  /** Base64. */
+  data: string;
+  width: number;
+  height: number;
+}
+
+/** Below this many pixels on both edges an image is a logo or a stamp, not a page. */
+const MIN_EDGE = 64;
+
+type PDFDocumentProxy = Awaited<ReturnType<typeof getDocumentProxy>>;
+
+export async function pageImages(
+  proxy: PDFDocumentProxy,
+  bytes: Uint8Array,
+  pages: number[],
+  limits: ImageLimits,
+): Promise<PageImage[]> {
+  // pdf-lib only looks for JPEGs to pass through; a file it cannot parse is decoded by pdf.js alone.
+  const doc = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false })
+    .catch(() => undefined);
+  const images: PageImage[] = [];
+  for (const page of pages) {
+    let passed;
+    try {
+      passed = doc && jpegPassthrough(doc, page - 1, limits);
+    } catch {
+      passed = undefined;
+    }
+    if (passed) {
+      const { width, height } = passed;
+      images.push({ page, mediaType: "image/jpeg", data: encodeBase64(passed.bytes), width, height });
+      continue;
+    }
+    const decoded = await largestImage(proxy, page);
+    if (!decoded) continue;
+    let edge = limits.maxEdge;
+    // A page too big at this edge is scaled again by the square root of its overshoot; past 256 px it is dropped.
+    while (edge >= 256) {
+      const raw = fitPixels(decoded, edge);
+      const png = await encodePng(raw);
+      if (png.length <= limits.maxBytes) {
+        images.push({
+          page,
+          mediaType: "image/png",
+          data: encodeBase64(png),
+          width: raw.width,
+          height: raw.height,
+        });
+        break;
+      }
+      edge = Math.floor(Math.max(raw.width, raw.height) * Math.sqrt(limits.maxBytes / png.length) * 0.95);
+    }
+  }
+  return images;
+}
+
+async function largestImage(proxy: PDFDocumentProxy, pageNumber: number): Promise<DecodedImage | undefined> {
+  const { OPS } = await getResolvedPDFJS();
+  const page = await proxy.getPage(pageNumber);
+  try {
+    const operators = await page.getOperatorList();
+    let largest: DecodedImage | undefined;
+    for (const [index, op] of operators.fnArray.entries()) {
+      const args = operators.argsArray[index];
+      let image: unknown;
+      if (op === OPS.paintImageXObject || op === OPS.paintImageXObjectRepeat) {
+        const key = args[0] as string;
+        const objects = key.startsWith("g_") ? page.commonObjs : page.objs;
+        image = await new Promise((resolve) => objects.get(key, resolve));
+      } else if (op === OPS.paintInlineImageXObject) image = args[0];
+      const candidate = image as Partial<DecodedImage> | undefined;
+      if (!candidate?.data || !candidate.width || !candidate.height || ![1, 2, 3].includes(candidate.kind!)) {
+        continue;
+      }
+      if (Math.max(candidate.width, candidate.height) < MIN_EDGE) continue;
+      if (!largest || candidate.width * candidate.height > largest.width * largest.height) {
+        largest = candidate as DecodedImage;
+      }
+    }
+    return largest;
+  } finally {
+    page.cleanup();
+  }
+}

@@ -16,38 +16,53 @@ export interface DecodedImage {
 /** JPEG noise in a grey scan stored as colour stays within a few levels between channels. */
 const GREY_TOLERANCE = 6;
 
-/** One source row as RGB bytes (1-bit rows: a set bit is white, as pdf.js paints them). */
-function rowReader(image: DecodedImage): (row: number, out: Uint8Array) => void {
+/** Adds one source row to the RGB sums of its target row (1-bit rows: a set bit is white, as pdf.js paints). */
+function rowAdder(image: DecodedImage, columnOf: Uint32Array): (row: number, sums: Uint32Array) => void {
   const { width, kind, data } = image;
   if (kind === 1) {
     const stride = (width + 7) >> 3;
-    return (row, out) => {
+    return (row, sums) => {
       for (let x = 0; x < width; x++) {
         const value = (data[row * stride + (x >> 3)] >> (7 - (x & 7))) & 1 ? 255 : 0;
-        out[x * 3] = out[x * 3 + 1] = out[x * 3 + 2] = value;
+        const at = columnOf[x] * 3;
+        sums[at] += value;
+        sums[at + 1] += value;
+        sums[at + 2] += value;
       }
     };
   }
-  if (kind === 2) return (row, out) => out.set(data.subarray(row * width * 3, (row + 1) * width * 3));
-  return (row, out) => {
-    for (let x = 0, at = row * width * 4; x < width; x++, at += 4) {
+  const step = kind === 2 ? 3 : 4;
+  return (row, sums) => {
+    for (let x = 0, from = row * width * step; x < width; x++, from += step) {
+      const at = columnOf[x] * 3;
+      if (step === 3) {
+        sums[at] += data[from];
+        sums[at + 1] += data[from + 1];
+        sums[at + 2] += data[from + 2];
+        continue;
+      }
       // Transparent parts go on white paper.
-      const alpha = data[at + 3];
-      for (let c = 0; c < 3; c++) out[x * 3 + c] = (data[at + c] * alpha + 255 * (255 - alpha)) / 255;
+      const alpha = data[from + 3];
+      const paper = 255 * (255 - alpha);
+      sums[at] += (data[from] * alpha + paper) / 255;
+      sums[at + 1] += (data[from + 1] * alpha + paper) / 255;
+      sums[at + 2] += (data[from + 2] * alpha + paper) / 255;
     }
   };
 }
 
-function isGrey(image: DecodedImage, read: ReturnType<typeof rowReader>, row: Uint8Array): boolean {
-  if (image.kind === 1) return true;
-  for (let y = 0; y < image.height; y++) {
-    read(y, row);
-    for (let at = 0; at < row.length; at += 3) {
-      if (Math.abs(row[at] - row[at + 1]) > GREY_TOLERANCE) return false;
-      if (Math.abs(row[at + 1] - row[at + 2]) > GREY_TOLERANCE) return false;
-    }
+/** RGB to grey when no pixel has colour; checked after scaling, on a fraction of the pixels. */
+function greyIfColourless(rgb: Uint8Array): Uint8Array | undefined {
+  for (let at = 0; at < rgb.length; at += 3) {
+    if (Math.abs(rgb[at] - rgb[at + 1]) > GREY_TOLERANCE) return undefined;
+    if (Math.abs(rgb[at + 1] - rgb[at + 2]) > GREY_TOLERANCE) return undefined;
   }
-  return true;
+  const grey = new Uint8Array(rgb.length / 3);
+  for (let index = 0; index < grey.length; index++) {
+    const at = index * 3;
+    grey[index] = Math.round((rgb[at] * 299 + rgb[at + 1] * 587 + rgb[at + 2] * 114) / 1000);
+  }
+  return grey;
 }
 
 export function fitPixels(image: DecodedImage, maxEdge: number): RawImage {
@@ -55,23 +70,19 @@ export function fitPixels(image: DecodedImage, maxEdge: number): RawImage {
   const scale = Math.min(1, maxEdge / Math.max(width, height));
   const outWidth = Math.max(1, Math.round(width * scale));
   const outHeight = Math.max(1, Math.round(height * scale));
-  const read = rowReader(image);
-  const row = new Uint8Array(width * 3);
-  const channels = isGrey(image, read, row) ? 1 : 3;
   // Each source column and row falls in one box; boxes differ by at most one pixel.
   const columnOf = Uint32Array.from({ length: width }, (_, x) => Math.floor((x * outWidth) / width));
   const boxWidth = new Uint32Array(outWidth);
   for (const column of columnOf) boxWidth[column]++;
-  const pixels = new Uint8Array(outWidth * outHeight * channels);
-  const sums = new Uint32Array(outWidth * channels);
+  const add = rowAdder(image, columnOf);
+  const rgb = new Uint8Array(outWidth * outHeight * 3);
+  const sums = new Uint32Array(outWidth * 3);
   let target = 0;
   let rows = 0;
   const flush = () => {
-    for (let x = 0; x < outWidth; x++) {
-      for (let c = 0; c < channels; c++) {
-        const at = x * channels + c;
-        pixels[(target * outWidth) * channels + at] = Math.round(sums[at] / (boxWidth[x] * rows));
-      }
+    const base = target * outWidth * 3;
+    for (let at = 0; at < sums.length; at++) {
+      rgb[base + at] = Math.round(sums[at] / (boxWidth[(at / 3) | 0] * rows));
     }
     sums.fill(0);
     rows = 0;
@@ -82,19 +93,12 @@ export function fitPixels(image: DecodedImage, maxEdge: number): RawImage {
       flush();
       target = next;
     }
-    read(y, row);
-    for (let x = 0; x < width; x++) {
-      const at = columnOf[x] * channels;
-      if (channels === 1) {
-        sums[at] += (row[x * 3] * 299 + row[x * 3 + 1] * 587 + row[x * 3 + 2] * 114) / 1000;
-      } else {
-        sums[at] += row[x * 3];
-        sums[at + 1] += row[x * 3 + 1];
-        sums[at + 2] += row[x * 3 + 2];
-      }
-    }
+    add(y, sums);
     rows++;
   }
   flush();
-  return { width: outWidth, height: outHeight, channels, pixels };
+  const grey = greyIfColourless(rgb);
+  return grey
+    ? { width: outWidth, height: outHeight, channels: 1, pixels: grey }
+    : { width: outWidth, height: outHeight, channels: 3, pixels: rgb };
 }

@@ -1,8 +1,9 @@
 /**
- * A scanned page's JPEG as the PDF stores it (a DCTDecode image XObject), when it can go to a vision model
- * unchanged: grey or RGB, no Decode array or soft mask that would change its look, within the edge and byte
- * limits. Sending those bytes costs no decoding and keeps the scanner's own compression; anything else is
- * decoded by pdf.js and re-encoded (page_images.ts).
+ * What the PDF itself says about a scanned page's picture (its largest image XObject, read with pdf-lib):
+ * whether it was stored lossy (DCTDecode, JPXDecode: re-encoded as JPEG after scaling), and the JPEG bytes
+ * when they can go to a vision model unchanged: grey or RGB, no Decode array or mask that would change its
+ * look, within the edge and byte limits. Passing those bytes costs no decoding and keeps the scanner's own
+ * compression; anything else is decoded by pdf.js (page_images.ts).
  */
 import { PDFArray, type PDFDict, type PDFDocument, PDFName, PDFNumber, PDFRawStream } from "pdf-lib";
 
@@ -11,10 +12,12 @@ export interface JpegLimits {
   maxBytes: number;
 }
 
-export interface PassedJpeg {
+export interface PagePicture {
   width: number;
   height: number;
-  bytes: Uint8Array;
+  lossy: boolean;
+  /** The JPEG as stored, when it may be sent as it is. */
+  jpeg?: Uint8Array;
 }
 
 const name = (value: string) => PDFName.of(value);
@@ -32,21 +35,24 @@ function components(dict: PDFDict): number | undefined {
   return undefined;
 }
 
-function isPlainDct(dict: PDFDict): boolean {
+function filters(dict: PDFDict): unknown[] {
   const filter = dict.lookup(name("Filter"));
-  const only = filter instanceof PDFArray && filter.size() === 1 ? filter.lookup(0) : filter;
-  return only === name("DCTDecode") && !dict.has(name("Decode")) && !dict.has(name("SMask")) &&
-    !dict.has(name("Mask")) && [1, 3].includes(components(dict) ?? 0);
+  return filter instanceof PDFArray ? filter.asArray().map((_, index) => filter.lookup(index)) : [filter];
 }
 
-/** The page's largest image XObject, if it is a JPEG that fits as it is; undefined otherwise. */
-export function jpegPassthrough(
+function isPlainJpeg(dict: PDFDict): boolean {
+  const chain = filters(dict);
+  return chain.length === 1 && chain[0] === name("DCTDecode") && !dict.has(name("Decode")) &&
+    !dict.has(name("SMask")) && !dict.has(name("Mask")) && [1, 3].includes(components(dict) ?? 0);
+}
+
+/** The page's largest image XObject; undefined when the page has none pdf-lib can see. */
+export function pagePicture(
   doc: PDFDocument,
   pageIndex: number,
   limits: JpegLimits,
-): PassedJpeg | undefined {
-  const resources = doc.getPage(pageIndex).node.Resources();
-  const xobjects = resources?.lookup(name("XObject"));
+): PagePicture | undefined {
+  const xobjects = doc.getPage(pageIndex).node.Resources()?.lookup(name("XObject"));
   if (!xobjects || !("entries" in xobjects)) return undefined;
   let largest: { stream: PDFRawStream; width: number; height: number } | undefined;
   for (const [, ref] of (xobjects as PDFDict).entries()) {
@@ -58,8 +64,11 @@ export function jpegPassthrough(
     const size = { width: width.asNumber(), height: height.asNumber() };
     if (!largest || size.width * size.height > largest.width * largest.height) largest = { stream, ...size };
   }
-  if (!largest || !isPlainDct(largest.stream.dict)) return undefined;
+  if (!largest) return undefined;
   const { stream, width, height } = largest;
-  if (Math.max(width, height) > limits.maxEdge || stream.contents.length > limits.maxBytes) return undefined;
-  return { width, height, bytes: stream.contents };
+  const lossy = filters(stream.dict).some((filter) =>
+    filter === name("DCTDecode") || filter === name("JPXDecode")
+  );
+  const fits = Math.max(width, height) <= limits.maxEdge && stream.contents.length <= limits.maxBytes;
+  return { width, height, lossy, jpeg: fits && isPlainJpeg(stream.dict) ? stream.contents : undefined };
 }

@@ -2,15 +2,16 @@
  * Images of a PDF's pages that have no text layer (scans), for a model that reads images. Each page's largest
  * embedded image stands for the page (a scanner stores one picture per page): passed through as the JPEG
  * the PDF holds when it already fits (jpeg_passthrough.ts), otherwise decoded by pdf.js (JPEG, JPX, JBIG2,
- * CCITT, Flate) and re-encoded as PNG with the long edge at most `maxEdge`, scaled further until it is at
- * most `maxBytes`. A page that only draws vectors has no image to send: a true render needs a canvas.
+ * CCITT, Flate), scaled so the long edge is at most `maxEdge`, and re-encoded — as JPEG when the scan was
+ * lossy, as PNG when it was not — scaled further until it is at most `maxBytes`. A page that only draws vectors has no image to send: a true render needs a canvas.
  */
 import { type getDocumentProxy, getResolvedPDFJS } from "unpdf";
 import { PDFDocument } from "pdf-lib";
 import { encodeBase64 } from "./base64.ts";
 import { type DecodedImage, fitPixels } from "./fit_pixels.ts";
-import { jpegPassthrough } from "./jpeg_passthrough.ts";
-import { encodePng } from "./png_encode.ts";
+import { encodeJpeg } from "./jpeg_encode.ts";
+import { type PagePicture, pagePicture } from "./jpeg_passthrough.ts";
+import { encodePng, type RawImage } from "./png_encode.ts";
 
 export interface ImageLimits {
   /** Pages sent as images, at most. */
@@ -45,35 +46,32 @@ export async function pageImages(
     .catch(() => undefined);
   const images: PageImage[] = [];
   for (const page of pages) {
-    let passed;
+    let picture: PagePicture | undefined;
     try {
-      passed = doc && jpegPassthrough(doc, page - 1, limits);
+      picture = doc && pagePicture(doc, page - 1, limits);
     } catch {
-      passed = undefined;
+      picture = undefined;
     }
-    if (passed) {
-      const { width, height } = passed;
-      images.push({ page, mediaType: "image/jpeg", data: encodeBase64(passed.bytes), width, height });
+    if (picture?.jpeg) {
+      const { width, height } = picture;
+      images.push({ page, mediaType: "image/jpeg", data: encodeBase64(picture.jpeg), width, height });
       continue;
     }
     const decoded = await largestImage(proxy, page);
     if (!decoded) continue;
+    // A lossy scan is re-encoded lossy, a lossless one (Flate, JBIG2, CCITT: often black and white) as PNG.
+    const mediaType = picture?.lossy ? "image/jpeg" : "image/png";
+    const encode = (raw: RawImage) => mediaType === "image/jpeg" ? encodeJpeg(raw) : encodePng(raw);
     let edge = limits.maxEdge;
     // A page too big at this edge is scaled again by the square root of its overshoot; past 256 px it is dropped.
     while (edge >= 256) {
       const raw = fitPixels(decoded, edge);
-      const png = await encodePng(raw);
-      if (png.length <= limits.maxBytes) {
-        images.push({
-          page,
-          mediaType: "image/png",
-          data: encodeBase64(png),
-          width: raw.width,
-          height: raw.height,
-        });
+      const bytes = await encode(raw);
+      if (bytes.length <= limits.maxBytes) {
+        images.push({ page, mediaType, data: encodeBase64(bytes), width: raw.width, height: raw.height });
         break;
       }
-      edge = Math.floor(Math.max(raw.width, raw.height) * Math.sqrt(limits.maxBytes / png.length) * 0.95);
+      edge = Math.floor(Math.max(raw.width, raw.height) * Math.sqrt(limits.maxBytes / bytes.length) * 0.95);
     }
   }
   return images;

@@ -7,7 +7,7 @@ import { pageJpeg, repeatedScanPdf } from "../tests/documents/pdf_fixtures.ts";
 
 const pdf = await repeatedScanPdf(20, { jpeg: pageJpeg(1, 2550, 3300, false, true) });
 const limits = { maxPages: 100, maxBytes: 64 * 1024 * 1024, timeoutMs: 600_000, concurrency: 1 };
-const images = { maxPages: 20, maxEdge: 1568, maxBytes: 3_750_000 };
+const images = { maxPages: 20, maxEdge: 1568, maxBytes: 3_750_000, budgetMs: 600_000 };
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
 for (const run of [1, 2, 3]) {

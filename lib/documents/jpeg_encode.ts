@@ -1,7 +1,7 @@
 /**
  * Re-encodes a scaled page whose scan was a JPEG (or JPEG 2000) as a JPEG again: such a page is grain and
  * compression noise that PNG stores larger (a grainy 300-dpi JPEG page at 1568 px: 0.96 MB as PNG, 0.4 MB as
- * JPEG; bench/scanned_pdf_memory.ts, docs/documents.md).
+ * JPEG; bench/scanned_pdf_memory.ts, docs/web-tools.md).
  * jpeg-js is pure JavaScript, so it runs in the worker on Deno Deploy and in `deno compile` alike.
  */
 import jpeg from "jpeg-js";

@@ -1,5 +1,5 @@
 /**
- * Settings of scanned PDFs' page images (lib/documents/page_images.ts, docs/documents.md); spread into the one
+ * Settings of scanned PDFs' page images (lib/documents/page_images.ts, docs/web-tools.md); spread into the one
  * config schema in lib/config.ts.
  */
 import { positiveInt } from "../setting_types.ts";

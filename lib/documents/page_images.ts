@@ -18,6 +18,17 @@ export interface ImageLimits {
   maxPages: number;
   maxEdge: number;
   maxBytes: number;
+  /**
+   * Time from the PDF's start after which no further page is begun: the pages done are sent and the rest named,
+   * rather than the whole PDF failing on PDF_EXTRACT_TIMEOUT_MS.
+   */
+  budgetMs: number;
+}
+
+export interface PageImages {
+  images: PageImage[];
+  /** The first page not begun because the time budget ran out. */
+  stoppedAt?: number;
 }
 
 export interface PageImage {
@@ -40,12 +51,15 @@ export async function pageImages(
   bytes: Uint8Array,
   pages: number[],
   limits: ImageLimits,
-): Promise<PageImage[]> {
-  // pdf-lib only looks for JPEGs to pass through; a file it cannot parse is decoded by pdf.js alone.
+  stopAt: number,
+): Promise<PageImages> {
+  // pdf-lib reads what the PDF stores (a JPEG to pass through, whether a scan is lossy); a file it cannot parse
+  // is decoded by pdf.js alone.
   const doc = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false })
     .catch(() => undefined);
   const images: PageImage[] = [];
   for (const page of pages) {
+    if (performance.now() >= stopAt) return { images, stoppedAt: page };
     let picture: PagePicture | undefined;
     try {
       picture = doc && pagePicture(doc, page - 1, limits);
@@ -57,7 +71,8 @@ export async function pageImages(
       images.push({ page, mediaType: "image/jpeg", data: encodeBase64(picture.jpeg), width, height });
       continue;
     }
-    const decoded = await largestImage(proxy, page);
+    // A picture pdf.js cannot decode leaves the page without an image (named in a note), not the PDF unread.
+    const decoded = await largestImage(proxy, page).catch(() => undefined);
     if (!decoded) continue;
     // A lossy scan is re-encoded lossy, a lossless one (Flate, JBIG2, CCITT: often black and white) as PNG.
     const mediaType = picture?.lossy ? "image/jpeg" : "image/png";
@@ -74,7 +89,7 @@ export async function pageImages(
       edge = Math.floor(Math.max(raw.width, raw.height) * Math.sqrt(limits.maxBytes / bytes.length) * 0.95);
     }
   }
-  return images;
+  return { images };
 }
 
 async function largestImage(proxy: PDFDocumentProxy, pageNumber: number): Promise<DecodedImage | undefined> {

@@ -23,10 +23,10 @@ function ranges(pages: number[]): string {
 }
 
 export function pdfBlocks(extracted: PdfText, imageLimits: ImageLimits | undefined): PdfBlock[] {
-  const { title, pages, pageTexts, images } = extracted;
+  const { title, pages, pageTexts, images, imagesStoppedAt } = extracted;
   const textless = pageTexts.flatMap((text, index) => text === "" ? [index + 1] : []);
   if (textless.length === 0) return [{ type: "text", text: extracted.text }];
-  if (!imageLimits || !images?.length) {
+  if (!imageLimits || (!images?.length && imagesStoppedAt === undefined)) {
     const note = imageLimits ? NO_PAGE_IMAGE_NOTE : SCANNED_NOTE;
     return [{ type: "text", text: extracted.text.replace(SCANNED_NOTE, note) }];
   }
@@ -39,9 +39,12 @@ export function pdfBlocks(extracted: PdfText, imageLimits: ImageLimits | undefin
     if (buffer) blocks.push({ type: "text", text: buffer });
     buffer = "";
   };
-  const byPage = new Map(images.map((image) => [image.page, image]));
+  const byPage = new Map((images ?? []).map((image) => [image.page, image]));
   const imageless: number[] = [];
   const leftOut = textless.slice(imageLimits.maxPages);
+  const late = textless.slice(0, imageLimits.maxPages).filter((page) =>
+    page >= (imagesStoppedAt ?? Infinity)
+  );
   pageTexts.forEach((text, index) => {
     const page = index + 1;
     const image = byPage.get(page);
@@ -53,17 +56,21 @@ export function pdfBlocks(extracted: PdfText, imageLimits: ImageLimits | undefin
         type: "image",
         source: { type: "base64", media_type: image.mediaType, data: image.data },
       });
-    } else if (!leftOut.includes(page)) imageless.push(page);
+    } else if (!leftOut.includes(page) && !late.includes(page)) imageless.push(page);
   });
   const notes = [
     imageless.length > 0 &&
     `[Page${imageless.length === 1 ? "" : "s"} ${
       ranges(imageless)
-    } of ${name}: no text layer and no embedded image to send (drawn, not scanned)]`,
+    } of ${name}: no text layer and no embedded picture the gateway could send (drawn, not scanned)]`,
     leftOut.length > 0 &&
     `[Page${leftOut.length === 1 ? "" : "s"} ${ranges(leftOut)} of ${name}: no text layer; not sent as ${
       leftOut.length === 1 ? "an image" : "images"
     }: the gateway sends at most ${imageLimits.maxPages} page images per PDF (PDF_IMAGE_MAX_PAGES)]`,
+    late.length > 0 &&
+    `[Page${late.length === 1 ? "" : "s"} ${ranges(late)} of ${name}: no text layer; not sent as ${
+      late.length === 1 ? "an image" : "images"
+    }: turning the pages into images ran out of time (PDF_EXTRACT_TIMEOUT_MS)]`,
   ].filter((note): note is string => typeof note === "string");
   if (notes.length > 0) buffer += `${buffer ? "\n\n" : ""}${notes.join("\n")}`;
   flush();

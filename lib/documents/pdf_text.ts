@@ -23,6 +23,8 @@ export interface PdfText {
   pageTexts: string[];
   /** Images of the pages with no text layer, in page order, when they were asked for (page_images.ts). */
   images?: PageImage[];
+  /** The first page without a text layer left out because the image time budget ran out. */
+  imagesStoppedAt?: number;
 }
 
 function invalid(message: string): GatewayError {
@@ -35,6 +37,7 @@ export async function pdfText(
   name: string | null,
   imageLimits?: ImageLimits,
 ): Promise<PdfText> {
+  const started = performance.now();
   const label = name ? `PDF "${name}"` : "PDF document";
   if (bytes.length > limits.maxBytes) {
     throw invalid(
@@ -64,8 +67,9 @@ export async function pdfText(
     const pages = (text as string[]).map((page) => page.trim());
     const scanned = pages.every((page) => page === "");
     const textless = pages.flatMap((page, index) => page === "" ? [index + 1] : []);
-    const images = imageLimits && textless.length > 0
-      ? await pageImages(proxy, bytes, textless.slice(0, imageLimits.maxPages), imageLimits)
+    const wanted = textless.slice(0, imageLimits?.maxPages);
+    const made = imageLimits && textless.length > 0
+      ? await pageImages(proxy, bytes, wanted, imageLimits, started + imageLimits.budgetMs)
       : undefined;
     const header = `[${title ? `Document "${title}"` : "PDF document"}, ${pages.length} page${
       pages.length === 1 ? "" : "s"
@@ -73,7 +77,15 @@ export async function pdfText(
     const body = scanned
       ? SCANNED_NOTE
       : pages.map((page, index) => `--- Page ${index + 1} ---\n${page}`).join("\n\n");
-    return { title, pages: pages.length, text: `${header}\n\n${body}`, scanned, pageTexts: pages, images };
+    return {
+      title,
+      pages: pages.length,
+      text: `${header}\n\n${body}`,
+      scanned,
+      pageTexts: pages,
+      images: made?.images,
+      imagesStoppedAt: made?.stoppedAt,
+    };
   } finally {
     await proxy.cleanup().catch(() => {});
   }

@@ -123,5 +123,8 @@ function pageImageLimits(config: DocumentOptions["config"]): ImageLimits {
     maxPages: config.PDF_IMAGE_MAX_PAGES,
     maxEdge: config.PDF_IMAGE_MAX_EDGE,
     maxBytes: config.PDF_IMAGE_MAX_BYTES,
+    // The rest of the time limit covers the page in progress (about a second for a 300-dpi page), the reply
+    // and the worker's start, so a long scan answers with the pages done instead of failing.
+    budgetMs: Math.floor(config.PDF_EXTRACT_TIMEOUT_MS * 0.6),
   };
 }

@@ -7,14 +7,14 @@ import jpeg from "jpeg-js";
 import assert from "node:assert/strict";
 import { decodeBase64 } from "../../lib/documents/base64.ts";
 import { fitPixels } from "../../lib/documents/fit_pixels.ts";
-import { type ImageLimits } from "../../lib/documents/page_images.ts";
+import type { ImageLimits } from "../../lib/documents/page_images.ts";
 import { pdfText } from "../../lib/documents/pdf_text.ts";
 import { encodePng } from "../../lib/documents/png_encode.ts";
 import { decodePng } from "./png_decode.ts";
 import { pageJpeg, scanPdf } from "./pdf_fixtures.ts";
 
 const limits = { maxPages: 100, maxBytes: 32 * 1024 * 1024 };
-const imageLimits: ImageLimits = { maxPages: 20, maxEdge: 1568, maxBytes: 3_750_000 };
+const imageLimits: ImageLimits = { maxPages: 20, maxEdge: 1568, maxBytes: 3_750_000, budgetMs: 600_000 };
 
 /** The grey level of the page-number block at the image's top left (pdf_fixtures.ts pagePixels). */
 function cornerLevel(png: { width: number; channels: number; pixels: Uint8Array }, scale: number): number {
@@ -123,4 +123,15 @@ Deno.test("fitPixels reads 1-bit and RGBA pixels, averages boxes when scaling, a
     fitPixels({ width: 4, height: 4, kind: 2, data: rgb }, 2).pixels,
     Uint8Array.of(10, 50, 10, 50),
   );
+});
+
+Deno.test("past the time budget no further page is begun: the pages done come back and the first left out is named", async () => {
+  const pdf = await scanPdf([{ image: "jpeg", width: 200, height: 260 }, {
+    image: "jpeg",
+    width: 200,
+    height: 260,
+  }]);
+  const result = await pdfText(pdf, limits, null, { ...imageLimits, budgetMs: 0 });
+  assert.deepEqual(result.images, []);
+  assert.equal(result.imagesStoppedAt, 1);
 });

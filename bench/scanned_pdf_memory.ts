@@ -1,13 +1,14 @@
 /**
  * Peak memory and time of turning a 20-page 300-dpi scanned PDF into page images in the PDF worker, as the
- * gateway does it (pdfTextInWorker): process RSS sampled every 5 ms. `deno run -A bench/scanned_pdf_memory.ts`
+ * gateway does it (pdfTextInWorker): process RSS sampled every 5 ms. `deno run -A bench/scanned_pdf_memory.ts [pages]`
  */
 import { pdfTextInWorker } from "../lib/documents/pdf_text_in_worker.ts";
 import { pageJpeg, repeatedScanPdf } from "../tests/documents/pdf_fixtures.ts";
 
-const pdf = await repeatedScanPdf(20, { jpeg: pageJpeg(1, 2550, 3300, false, true) });
+const pages = Number(Deno.args[0] ?? 20);
+const pdf = await repeatedScanPdf(pages, { jpeg: pageJpeg(1, 2550, 3300, false, true) });
 const limits = { maxPages: 100, maxBytes: 64 * 1024 * 1024, timeoutMs: 600_000, concurrency: 1 };
-const images = { maxPages: 20, maxEdge: 1568, maxBytes: 3_750_000, budgetMs: 600_000 };
+const images = { maxPages: pages, maxEdge: 1568, maxBytes: 3_750_000, budgetMs: 600_000 };
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
 for (const run of [1, 2, 3]) {

@@ -1,7 +1,7 @@
 /**
  * Images of a PDF's pages that have no text layer (scans), for a model that reads images. Each page's largest
  * embedded image stands for the page (a scanner stores one picture per page): passed through as the JPEG
- * the PDF holds when it already fits (jpeg_passthrough.ts), otherwise decoded by pdf.js (JPEG, JPX, JBIG2,
+ * the PDF holds when it already fits (page_picture.ts), otherwise decoded by pdf.js (JPEG, JPX, JBIG2,
  * CCITT, Flate), scaled so the long edge is at most `maxEdge`, and re-encoded — as JPEG when the scan was
  * lossy, as PNG when it was not — scaled further until it is at most `maxBytes`. A page that only draws vectors has no image to send: a true render needs a canvas.
  */
@@ -10,7 +10,7 @@ import { PDFDocument } from "pdf-lib";
 import { encodeBase64 } from "./base64.ts";
 import { type DecodedImage, fitPixels } from "./fit_pixels.ts";
 import { encodeJpeg } from "./jpeg_encode.ts";
-import { type PagePicture, pagePicture } from "./jpeg_passthrough.ts";
+import { type PagePicture, pagePicture } from "./page_picture.ts";
 import { encodePng, type RawImage } from "./png_encode.ts";
 
 export interface ImageLimits {

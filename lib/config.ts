@@ -5,6 +5,7 @@ import { parseConfigFile } from "./providers/parse_config_file.ts";
 import { headersSchema, type ProviderConfig, providersSchema } from "./providers/provider_schema.ts";
 import { csv, flag, positiveInt } from "./setting_types.ts";
 import { webSettings } from "./web/web_settings.ts";
+import { pageImageSettings } from "./documents/page_image_settings.ts";
 
 /** Shortest GATEWAY_KEYS entry accepted at startup. */
 export const MIN_GATEWAY_KEY_LENGTH = 16;
@@ -127,6 +128,7 @@ export const configSchema = z.object({
     "Not a variable: gathered from `CUSTOM_HEADER_<NAME>=value` settings, extra headers for OpenCode Go and Zen (`_` in the name becomes `-`; auth headers are refused).",
   ),
   ...webSettings,
+  ...pageImageSettings,
 }).superRefine((config, context) => {
   // With GATEWAY_KEYS the clients' keys are the gateway's own, so the upstream key must come from the server.
   // Set but only separators (`GATEWAY_KEYS=" , "`): the operator meant to lock the gateway, so never run open.

@@ -17,7 +17,7 @@ export interface DocumentOptions {
   signal?: AbortSignal;
   /** The gateway's fetch cache (lib/web/fetch_cache.ts), shared with web_fetch. */
   webFetchCache?: FetchCache;
-  /** The model the gateway re-routes image requests to, if any: named in a scanned PDF's note. */
+  /** The model the gateway re-routes image requests to, if any: scanned pages go as images when there is one. */
   visionModel?: () => Promise<string | undefined>;
 }
 

@@ -4,6 +4,7 @@
  */
 import { extractText, getDocumentProxy } from "unpdf";
 import { GatewayError } from "../errors/gateway_error.ts";
+import { type ImageLimits, type PageImage, pageImages } from "./page_images.ts";
 import { SCANNED_NOTE } from "./scanned_pdf_note.ts";
 
 export interface PdfLimits {
@@ -18,13 +19,25 @@ export interface PdfText {
   text: string;
   /** No page had a text layer (a scan). */
   scanned: boolean;
+  /** Each page's text, trimmed ("" for a page with no text layer). */
+  pageTexts: string[];
+  /** Images of the pages with no text layer, in page order, when they were asked for (page_images.ts). */
+  images?: PageImage[];
+  /** The first page without a text layer left out because the image time budget ran out. */
+  imagesStoppedAt?: number;
 }
 
 function invalid(message: string): GatewayError {
   return new GatewayError("invalid_request_error", message);
 }
 
-export async function pdfText(bytes: Uint8Array, limits: PdfLimits, name: string | null): Promise<PdfText> {
+export async function pdfText(
+  bytes: Uint8Array,
+  limits: PdfLimits,
+  name: string | null,
+  imageLimits?: ImageLimits,
+): Promise<PdfText> {
+  const started = performance.now();
   const label = name ? `PDF "${name}"` : "PDF document";
   if (bytes.length > limits.maxBytes) {
     throw invalid(
@@ -51,15 +64,28 @@ export async function pdfText(bytes: Uint8Array, limits: PdfLimits, name: string
       | undefined;
     const title = name ?? (typeof info?.Title === "string" && info.Title.trim() ? info.Title.trim() : null);
     const { text } = await extractText(proxy, { mergePages: false });
-    const pages = text as string[];
-    const scanned = pages.every((page) => page.trim() === "");
+    const pages = (text as string[]).map((page) => page.trim());
+    const scanned = pages.every((page) => page === "");
+    const textless = pages.flatMap((page, index) => page === "" ? [index + 1] : []);
+    const wanted = textless.slice(0, imageLimits?.maxPages);
+    const made = imageLimits && textless.length > 0
+      ? await pageImages(proxy, bytes, wanted, imageLimits, started + imageLimits.budgetMs)
+      : undefined;
     const header = `[${title ? `Document "${title}"` : "PDF document"}, ${pages.length} page${
       pages.length === 1 ? "" : "s"
     }: text extracted from the PDF by the gateway; layout, images and figures are not included]`;
     const body = scanned
       ? SCANNED_NOTE
-      : pages.map((page, index) => `--- Page ${index + 1} ---\n${page.trim()}`).join("\n\n");
-    return { title, pages: pages.length, text: `${header}\n\n${body}`, scanned };
+      : pages.map((page, index) => `--- Page ${index + 1} ---\n${page}`).join("\n\n");
+    return {
+      title,
+      pages: pages.length,
+      text: `${header}\n\n${body}`,
+      scanned,
+      pageTexts: pages,
+      images: made?.images,
+      imagesStoppedAt: made?.stoppedAt,
+    };
   } finally {
     await proxy.cleanup().catch(() => {});
   }

@@ -7,11 +7,14 @@ import type { Config } from "../config.ts";
 import { GatewayError } from "../errors/gateway_error.ts";
 import type { PdfLimits, PdfText } from "./pdf_text.ts";
 import { ExtractSlots } from "./extract_slots.ts";
+import type { ImageLimits } from "./page_images.ts";
 
 export interface PdfJob {
   bytes: Uint8Array;
   limits: PdfLimits;
   name: string | null;
+  /** Set when pages without a text layer should come back as images. */
+  images?: ImageLimits;
 }
 
 export type PdfReply = { ok: true; result: PdfText } | { ok: false; known: boolean; message: string };
@@ -39,11 +42,12 @@ export async function pdfTextInWorker(
   limits: PdfWorkerLimits,
   name: string | null,
   signal?: AbortSignal,
+  images?: ImageLimits,
 ): Promise<PdfText> {
   slots ??= new ExtractSlots(limits.concurrency);
   const release = await slots.acquire(signal);
   try {
-    return await extractInWorker(bytes, limits, name, signal);
+    return await extractInWorker(bytes, limits, name, signal, images);
   } finally {
     release();
   }
@@ -54,6 +58,7 @@ function extractInWorker(
   limits: PdfWorkerLimits,
   name: string | null,
   signal?: AbortSignal,
+  images?: ImageLimits,
 ): Promise<PdfText> {
   const { timeoutMs, concurrency: _, ...pdfLimits } = limits;
   if (bytes.length > pdfLimits.maxBytes) {
@@ -101,6 +106,6 @@ function extractInWorker(
     };
     // A copy is transferred: the caller may still send the original bytes on (a fetched PDF goes to the client).
     const copy = bytes.slice();
-    worker.postMessage({ bytes: copy, limits: pdfLimits, name } satisfies PdfJob, [copy.buffer]);
+    worker.postMessage({ bytes: copy, limits: pdfLimits, name, images } satisfies PdfJob, [copy.buffer]);
   });
 }

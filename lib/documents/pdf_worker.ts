@@ -13,7 +13,7 @@ const scope = self as unknown as {
 
 scope.onmessage = async ({ data }) => {
   try {
-    scope.postMessage({ ok: true, result: await pdfText(data.bytes, data.limits, data.name) });
+    scope.postMessage({ ok: true, result: await pdfText(data.bytes, data.limits, data.name, data.images) });
   } catch (error) {
     // A GatewayError (encrypted, corrupt, too many pages) keeps its message; anything else is our fault.
     const known = error instanceof GatewayError;

@@ -2,7 +2,8 @@
  * `document` blocks, in user turns and inside tool results, made readable by the answering model. A model
  * whose catalog metadata accepts PDF input keeps the PDF (its format folder sends it natively: Responses
  * `input_file`, Gemini `inlineData`, Anthropic `document`, chat `file`); every other model gets the PDF's text
- * (pdf_text.ts). Text and content-block documents become plain blocks for every family but Anthropic's. A URL
+ * (pdf_text.ts), and its pages without a text layer as images when this model or the vision model reads them
+ * (pdf_blocks.ts). Text and content-block documents become plain blocks for every family but Anthropic's. A URL
  * PDF is fetched by the gateway's safe fetcher (public addresses only) unless the upstream takes URLs itself.
  */
 import type { ResolvedModel } from "../catalog/types.ts";
@@ -10,7 +11,8 @@ import { GatewayError } from "../errors/gateway_error.ts";
 import type { HubContentBlock, HubMessage, HubRequest } from "../hub/schema.ts";
 import { decodeBase64, encodeBase64 } from "./base64.ts";
 import { pdfTextInWorker, pdfWorkerLimits } from "./pdf_text_in_worker.ts";
-import { SCANNED_NOTE, scannedPdfNote } from "./scanned_pdf_note.ts";
+import type { ImageLimits } from "./page_images.ts";
+import { pdfBlocks } from "./pdf_blocks.ts";
 import { type DocumentOptions, fetchPdf } from "./fetch_pdf.ts";
 
 type Block = HubContentBlock;
@@ -107,10 +109,22 @@ async function convert(
     // file ids and unknown sources: the upstream format answers them (usually a 400 naming the source).
     return [block];
   }
-  const extracted = await pdfTextInWorker(bytes, pdfWorkerLimits(options.config), title, options.signal);
-  if (!extracted.scanned) return [{ type: "text", text: extracted.text }];
-  const reader = model.capabilities.image
-    ? { self: true as const }
-    : await options.visionModel?.().then((vision) => vision && { vision });
-  return [{ type: "text", text: extracted.text.replace(SCANNED_NOTE, scannedPdfNote(reader || undefined)) }];
+  // Pages without a text layer come back as images only when something reads them: this model or the vision
+  // model the request is then re-routed to (routes/fit_documents.ts).
+  const readsImages = model.capabilities.image || await options.visionModel?.() !== undefined;
+  const images = readsImages ? pageImageLimits(options.config) : undefined;
+  const limits = pdfWorkerLimits(options.config);
+  const extracted = await pdfTextInWorker(bytes, limits, title, options.signal, images);
+  return pdfBlocks(extracted, images);
+}
+
+function pageImageLimits(config: DocumentOptions["config"]): ImageLimits {
+  return {
+    maxPages: config.PDF_IMAGE_MAX_PAGES,
+    maxEdge: config.PDF_IMAGE_MAX_EDGE,
+    maxBytes: config.PDF_IMAGE_MAX_BYTES,
+    // The rest of the time limit covers the page in progress (about a second for a 300-dpi page), the reply
+    // and the worker's start, so a long scan answers with the pages done instead of failing.
+    budgetMs: Math.floor(config.PDF_EXTRACT_TIMEOUT_MS * 0.6),
+  };
 }

@@ -1,15 +1,11 @@
 /**
- * What a model is told about a PDF with no text layer (a scan). When images would get the pages read — the model
- * itself takes images, or the catalog has a vision model the gateway re-routes image requests to
- * (routes/fit_request.ts) — the note says so and names that model, so the answer can tell the user what to do.
+ * What a model is told about pages with no text layer (a scan) when it gets no image of them: either nothing
+ * would read images (the model takes none and the catalog has no vision model the gateway re-routes image
+ * requests to, routes/fit_request.ts), or the pages hold no embedded image to send (drawn, not scanned: a true
+ * render would need a canvas).
  */
 export const SCANNED_NOTE =
   "[This PDF has no text layer (it looks scanned); its pages are images that this model cannot read.]";
 
-export function scannedPdfNote(reader: { self: true } | { vision: string } | undefined): string {
-  if (reader === undefined) return SCANNED_NOTE;
-  const how = "self" in reader
-    ? "This model does read images: sent as images (screenshots of the pages), they can be read"
-    : `Sent as images (screenshots of the pages), they would be read: the gateway routes requests with images to its vision model ${reader.vision}`;
-  return `[This PDF has no text layer (it looks scanned); the gateway cannot turn its pages into text. ${how}.]`;
-}
+export const NO_PAGE_IMAGE_NOTE =
+  "[This PDF has no text layer and its pages hold no embedded images (they are drawn, not scanned): the gateway cannot turn them into text or page images.]";

@@ -9,14 +9,13 @@ import { toGatewayError } from "../errors/gateway_error.ts";
 import { readJson } from "../http/read_json.ts";
 import type { HubRequest } from "../hub/schema.ts";
 import type { ClientWriter, RelayRequest } from "../hub/wire_format.ts";
-import { prepareDocuments } from "../documents/prepare_documents.ts";
 import { recordFor } from "../log/request_record.ts";
 import { earlyUpstreamKey, upstreamKeyFor } from "../providers/call_key.ts";
 import { prepareForModel } from "../providers/prepare_for_model.ts";
 import { relay } from "../relay.ts";
 import { deriveSessionId } from "../upstream/session_id.ts";
 import type { RouteContext, RouteHandler } from "./context.ts";
-import { fitRequest, resolveVisionModel } from "./fit_request.ts";
+import { fitWithDocuments } from "./fit_documents.ts";
 
 /** What deriveSessionId reads: the headers (explicit ids, hints) and the conversation's first user turn. */
 export interface SessionSource {
@@ -61,23 +60,18 @@ export function modelRoute<Parsed extends { model: string }>(route: ClientRoute<
       const client = converted.client;
       // compactSystem and the summary-format instruction; a changed request is sent translated, not passed on.
       const hub = await prepareForModel(converted.hub, resolved, recordFor(request));
-      const fitted = await fitRequest(hub, resolved, { catalog: context.catalog, config: context.config });
-      // PDFs as text for models that cannot read them (lib/documents/); the hub request then goes upstream.
-      const prepared = await prepareDocuments(fitted.request, fitted.model, {
+      // Fits the model (vision re-route, max_tokens, context) and turns PDFs into what it reads (lib/documents/).
+      const fitted = await fitWithDocuments(hub, resolved, {
+        catalog: context.catalog,
         config: context.config,
         fetch: context.fetch,
         signal: request.signal,
         webFetchCache: context.webFetchCache,
-        visionModel: () =>
-          resolveVisionModel({ catalog: context.catalog, config: context.config }).then(
-            (vision) => vision.upstreamModel,
-            () => undefined,
-          ),
       });
       const relayRequest: RelayRequest = {
-        hub: prepared,
+        hub: fitted.request,
         stream: hub.stream === true,
-        clientBody: route.passthrough && hub === converted.hub && prepared === fitted.request
+        clientBody: route.passthrough && hub === converted.hub && !fitted.documentsChanged
           ? json as Record<string, unknown>
           : undefined,
         clampedMaxTokens: fitted.request.max_tokens !== hub.max_tokens

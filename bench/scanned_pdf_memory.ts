@@ -7,7 +7,13 @@ import { pageJpeg, repeatedScanPdf } from "../tests/documents/pdf_fixtures.ts";
 
 const pages = Number(Deno.args[0] ?? 20);
 const pdf = await repeatedScanPdf(pages, { jpeg: pageJpeg(1, 2550, 3300, false, true) });
-const limits = { maxPages: 100, maxBytes: 64 * 1024 * 1024, timeoutMs: 600_000, concurrency: 1 };
+const limits = {
+  maxPages: 100,
+  maxBytes: 64 * 1024 * 1024,
+  timeoutMs: 600_000,
+  concurrency: 1,
+  imageConcurrency: 1,
+};
 const images = { maxPages: pages, maxEdge: 1568, maxBytes: 3_750_000, budgetMs: 600_000 };
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 

@@ -23,9 +23,12 @@ export interface PdfWorkerLimits extends PdfLimits {
   timeoutMs: number;
   /** Workers that may run at once, process-wide (the first call's value sizes the pool). */
   concurrency: number;
+  /** Of those, workers making page images (each can hold a few hundred MiB), process-wide likewise. */
+  imageConcurrency: number;
 }
 
 let slots: ExtractSlots | undefined;
+let imageSlots: ExtractSlots | undefined;
 
 export function pdfWorkerLimits(config: Config): PdfWorkerLimits {
   return {
@@ -33,6 +36,7 @@ export function pdfWorkerLimits(config: Config): PdfWorkerLimits {
     maxBytes: config.PDF_MAX_BYTES,
     timeoutMs: config.PDF_EXTRACT_TIMEOUT_MS,
     concurrency: config.PDF_EXTRACT_CONCURRENCY,
+    imageConcurrency: config.PDF_IMAGE_CONCURRENCY,
   };
 }
 
@@ -44,12 +48,20 @@ export async function pdfTextInWorker(
   signal?: AbortSignal,
   images?: ImageLimits,
 ): Promise<PdfText> {
-  slots ??= new ExtractSlots(limits.concurrency);
-  const release = await slots.acquire(signal);
+  // A worker decoding scanned pages peaks far above a text one (docs/web-tools.md#scanned-pdfs-page-images):
+  // those take a slot of their own first, so two of them never add up inside a 512 MB isolate.
+  imageSlots ??= new ExtractSlots(limits.imageConcurrency);
+  const releaseImage = images ? await imageSlots.acquire(signal) : undefined;
   try {
-    return await extractInWorker(bytes, limits, name, signal, images);
+    slots ??= new ExtractSlots(limits.concurrency);
+    const release = await slots.acquire(signal);
+    try {
+      return await extractInWorker(bytes, limits, name, signal, images);
+    } finally {
+      release();
+    }
   } finally {
-    release();
+    releaseImage?.();
   }
 }
 
@@ -60,7 +72,7 @@ function extractInWorker(
   signal?: AbortSignal,
   images?: ImageLimits,
 ): Promise<PdfText> {
-  const { timeoutMs, concurrency: _, ...pdfLimits } = limits;
+  const { timeoutMs, concurrency: _, imageConcurrency: __, ...pdfLimits } = limits;
   if (bytes.length > pdfLimits.maxBytes) {
     // Refused before a worker starts or a copy is made.
     return Promise.reject(

@@ -12,7 +12,7 @@ export const pageImageSettings = {
     "Longest edge in pixels of a scanned page's image: larger scans are scaled down (Anthropic's recommended size).",
   ),
   PDF_IMAGE_CONCURRENCY: positiveInt.default(1).describe(
-    "PDFs whose scanned pages are turned into images at once (a worker doing it peaked at +180 MiB for one 300-dpi page, +440 MiB for 20); others wait their turn.",
+    "PDFs whose scanned pages are turned into images at once (one 300-dpi scan peaks at about +215 MiB RSS); others wait their turn.",
   ),
   PDF_IMAGE_MAX_BYTES: positiveInt.default(3_750_000).describe(
     "Largest scanned page image (3.75 MB: 5 MB as base64, upstreams' usual per-image limit); a larger one is scaled down further.",

@@ -23,12 +23,26 @@ export interface ImageLimits {
    * rather than the whole PDF failing on PDF_EXTRACT_TIMEOUT_MS.
    */
   budgetMs: number;
+  /**
+   * Pages that need decoding are not decoded here but listed in `pending`, each to be decoded in a worker of
+   * its own (pdf_text_in_worker.ts): a pure-JS decoder's garbage then goes with each page's worker instead of
+   * piling up over a long scan (measured in docs/web-tools.md#scanned-pdfs-page-images).
+   */
+  decodeApart?: boolean;
 }
 
 export interface PageImages {
   images: PageImage[];
   /** The first page not begun because the time budget ran out. */
   stoppedAt?: number;
+  /** With `decodeApart`: the pages still to decode, in order (empty otherwise). */
+  pending: PendingPage[];
+}
+
+export interface PendingPage {
+  page: number;
+  /** The scan was stored lossy: re-encoded as JPEG. */
+  lossy: boolean;
 }
 
 export interface PageImage {
@@ -44,7 +58,7 @@ export interface PageImage {
 /** Below this many pixels on both edges an image is a logo or a stamp, not a page. */
 const MIN_EDGE = 64;
 
-type PDFDocumentProxy = Awaited<ReturnType<typeof getDocumentProxy>>;
+export type PDFDocumentProxy = Awaited<ReturnType<typeof getDocumentProxy>>;
 
 export async function pageImages(
   proxy: PDFDocumentProxy,
@@ -58,8 +72,9 @@ export async function pageImages(
   const doc = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false })
     .catch(() => undefined);
   const images: PageImage[] = [];
+  const pending: PendingPage[] = [];
   for (const page of pages) {
-    if (performance.now() >= stopAt) return { images, stoppedAt: page };
+    if (performance.now() >= stopAt) return { images, stoppedAt: page, pending };
     let picture: PagePicture | undefined;
     try {
       picture = doc && pagePicture(doc, page - 1, limits);
@@ -71,25 +86,39 @@ export async function pageImages(
       images.push({ page, mediaType: "image/jpeg", data: encodeBase64(picture.jpeg), width, height });
       continue;
     }
-    // A picture pdf.js cannot decode leaves the page without an image (named in a note), not the PDF unread.
-    const decoded = await largestImage(proxy, page).catch(() => undefined);
-    if (!decoded) continue;
-    // A lossy scan is re-encoded lossy, a lossless one (Flate, JBIG2, CCITT: often black and white) as PNG.
-    const mediaType = picture?.lossy ? "image/jpeg" : "image/png";
-    const encode = (raw: RawImage) => mediaType === "image/jpeg" ? encodeJpeg(raw) : encodePng(raw);
-    let edge = limits.maxEdge;
-    // A page too big at this edge is scaled again by the square root of its overshoot; past 256 px it is dropped.
-    while (edge >= 256) {
-      const raw = fitPixels(decoded, edge);
-      const bytes = await encode(raw);
-      if (bytes.length <= limits.maxBytes) {
-        images.push({ page, mediaType, data: encodeBase64(bytes), width: raw.width, height: raw.height });
-        break;
-      }
-      edge = Math.floor(Math.max(raw.width, raw.height) * Math.sqrt(limits.maxBytes / bytes.length) * 0.95);
+    if (limits.decodeApart) {
+      pending.push({ page, lossy: picture?.lossy ?? false });
+      continue;
     }
+    const image = await decodedPageImage(proxy, { page, lossy: picture?.lossy ?? false }, limits);
+    if (image) images.push(image);
   }
-  return { images };
+  return { images, pending };
+}
+
+/** One page decoded by pdf.js, scaled and encoded; undefined when it holds no picture pdf.js can decode. */
+export async function decodedPageImage(
+  proxy: PDFDocumentProxy,
+  { page, lossy }: PendingPage,
+  limits: ImageLimits,
+): Promise<PageImage | undefined> {
+  // A picture pdf.js cannot decode leaves the page without an image (named in a note), not the PDF unread.
+  const decoded = await largestImage(proxy, page).catch(() => undefined);
+  if (!decoded) return undefined;
+  // A lossy scan is re-encoded lossy, a lossless one (Flate, JBIG2, CCITT: often black and white) as PNG.
+  const mediaType = lossy ? "image/jpeg" : "image/png";
+  const encode = (raw: RawImage) => mediaType === "image/jpeg" ? encodeJpeg(raw) : encodePng(raw);
+  let edge = limits.maxEdge;
+  // A page too big at this edge is scaled again by the square root of its overshoot; past 256 px it is dropped.
+  while (edge >= 256) {
+    const raw = fitPixels(decoded, edge);
+    const bytes = await encode(raw);
+    if (bytes.length <= limits.maxBytes) {
+      return { page, mediaType, data: encodeBase64(bytes), width: raw.width, height: raw.height };
+    }
+    edge = Math.floor(Math.max(raw.width, raw.height) * Math.sqrt(limits.maxBytes / bytes.length) * 0.95);
+  }
+  return undefined;
 }
 
 async function largestImage(proxy: PDFDocumentProxy, pageNumber: number): Promise<DecodedImage | undefined> {

@@ -43,7 +43,7 @@ export function pdfBlocks(extracted: PdfText, imageLimits: ImageLimits | undefin
   const imageless: number[] = [];
   const leftOut = textless.slice(imageLimits.maxPages);
   const late = textless.slice(0, imageLimits.maxPages).filter((page) =>
-    page >= (imagesStoppedAt ?? Infinity)
+    page >= (imagesStoppedAt ?? Infinity) && !byPage.has(page)
   );
   pageTexts.forEach((text, index) => {
     const page = index + 1;

@@ -4,7 +4,7 @@
  */
 import { extractText, getDocumentProxy } from "unpdf";
 import { GatewayError } from "../errors/gateway_error.ts";
-import { type ImageLimits, type PageImage, pageImages } from "./page_images.ts";
+import { type ImageLimits, type PageImage, pageImages, type PendingPage } from "./page_images.ts";
 import { SCANNED_NOTE } from "./scanned_pdf_note.ts";
 
 export interface PdfLimits {
@@ -25,6 +25,8 @@ export interface PdfText {
   images?: PageImage[];
   /** The first page without a text layer left out because the image time budget ran out. */
   imagesStoppedAt?: number;
+  /** With ImageLimits.decodeApart: pages whose image is still to be decoded, each in a worker of its own. */
+  imagesPending?: PendingPage[];
 }
 
 function invalid(message: string): GatewayError {
@@ -85,6 +87,7 @@ export async function pdfText(
       pageTexts: pages,
       images: made?.images,
       imagesStoppedAt: made?.stoppedAt,
+      imagesPending: made?.pending.length ? made.pending : undefined,
     };
   } finally {
     await proxy.cleanup().catch(() => {});

@@ -7,7 +7,7 @@ import type { Config } from "../config.ts";
 import { GatewayError } from "../errors/gateway_error.ts";
 import type { PdfLimits, PdfText } from "./pdf_text.ts";
 import { ExtractSlots } from "./extract_slots.ts";
-import type { ImageLimits } from "./page_images.ts";
+import type { ImageLimits, PageImage, PendingPage } from "./page_images.ts";
 
 export interface PdfJob {
   bytes: Uint8Array;
@@ -17,7 +17,14 @@ export interface PdfJob {
   images?: ImageLimits;
 }
 
-export type PdfReply = { ok: true; result: PdfText } | { ok: false; known: boolean; message: string };
+/** One scanned page's image, decoded in a worker of its own (page_images.ts decodeApart). */
+export interface PageJob {
+  bytes: Uint8Array;
+  page: PendingPage;
+  images: ImageLimits;
+}
+
+export type PdfReply<T> = { ok: true; result: T } | { ok: false; known: boolean; message: string };
 
 export interface PdfWorkerLimits extends PdfLimits {
   timeoutMs: number;
@@ -56,7 +63,7 @@ export async function pdfTextInWorker(
     slots ??= new ExtractSlots(limits.concurrency);
     const release = await slots.acquire(signal);
     try {
-      return await extractInWorker(bytes, limits, name, signal, images);
+      return await extractInWorkers(bytes, limits, name, signal, images);
     } finally {
       release();
     }
@@ -65,7 +72,13 @@ export async function pdfTextInWorker(
   }
 }
 
-function extractInWorker(
+/**
+ * The text (and the page images that need no decoding) in one worker, then each page image that does in a
+ * worker of its own, one after another: a worker decoding a long scan kept every page's garbage to the end
+ * (+442 MiB RSS for 20 pages at 300 dpi, against +182 MiB for one). Pages are begun until `budgetMs`, and the
+ * whole stays within PDF_EXTRACT_TIMEOUT_MS.
+ */
+async function extractInWorkers(
   bytes: Uint8Array,
   limits: PdfWorkerLimits,
   name: string | null,
@@ -73,20 +86,49 @@ function extractInWorker(
   images?: ImageLimits,
 ): Promise<PdfText> {
   const { timeoutMs, concurrency: _, imageConcurrency: __, ...pdfLimits } = limits;
+  const label = name ? `PDF "${name}"` : "PDF document";
   if (bytes.length > pdfLimits.maxBytes) {
     // Refused before a worker starts or a copy is made.
-    return Promise.reject(
-      new GatewayError(
-        "invalid_request_error",
-        `${
-          name ? `PDF "${name}"` : "PDF document"
-        } is ${bytes.length} bytes; the gateway accepts PDFs up to ${pdfLimits.maxBytes} bytes`,
-      ),
+    throw new GatewayError(
+      "invalid_request_error",
+      `${label} is ${bytes.length} bytes; the gateway accepts PDFs up to ${pdfLimits.maxBytes} bytes`,
     );
   }
+  const started = performance.now();
+  const run = <T>(job: PdfJob | PageJob) => inWorker<T>(job, started + timeoutMs, timeoutMs, label, signal);
+  // A copy is transferred each time: the caller may still send the original bytes on (a fetched PDF goes on).
+  const text = await run<PdfText>({
+    bytes: bytes.slice(),
+    limits: pdfLimits,
+    name,
+    images: images && { ...images, decodeApart: true },
+  });
+  if (!images || !text.imagesPending) return text;
+  const made: PageImage[] = [...text.images ?? []];
+  let stoppedAt = text.imagesStoppedAt;
+  for (const page of text.imagesPending) {
+    if (performance.now() >= started + images.budgetMs) {
+      stoppedAt = page.page;
+      break;
+    }
+    const image = await run<PageImage | null>({ bytes: bytes.slice(), page, images });
+    if (image) made.push(image);
+  }
+  made.sort((a, b) => a.page - b.page);
+  return { ...text, images: made, imagesStoppedAt: stoppedAt, imagesPending: undefined };
+}
+
+/** One job in a fresh worker, terminated when it answers, at `deadline`, or when the request is abandoned. */
+function inWorker<T>(
+  job: PdfJob | PageJob,
+  deadline: number,
+  timeoutMs: number,
+  label: string,
+  signal?: AbortSignal,
+): Promise<T> {
   if (signal?.aborted) return Promise.reject(signal.reason);
   const worker = new Worker(new URL("./pdf_worker.ts", import.meta.url), { type: "module" });
-  return new Promise<PdfText>((resolve, reject) => {
+  return new Promise<T>((resolve, reject) => {
     const finish = (settle: () => void) => {
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
@@ -98,15 +140,13 @@ function extractInWorker(
         reject(
           new GatewayError(
             "invalid_request_error",
-            `${
-              name ? `PDF "${name}"` : "PDF document"
-            } took longer than PDF_EXTRACT_TIMEOUT_MS (${timeoutMs} ms) to turn into text; send fewer pages or raise the limit`,
+            `${label} took longer than PDF_EXTRACT_TIMEOUT_MS (${timeoutMs} ms) to turn into text; send fewer pages or raise the limit`,
           ),
         )
-      ), timeoutMs);
+      ), Math.max(0, deadline - performance.now()));
     const onAbort = () => finish(() => reject(signal!.reason));
     signal?.addEventListener("abort", onAbort, { once: true });
-    worker.onmessage = ({ data }: MessageEvent<PdfReply>) =>
+    worker.onmessage = ({ data }: MessageEvent<PdfReply<T>>) =>
       finish(() => {
         if (data.ok) resolve(data.result);
         else if (data.known) reject(new GatewayError("invalid_request_error", data.message));
@@ -116,8 +156,6 @@ function extractInWorker(
       event.preventDefault();
       finish(() => reject(new Error(`PDF extraction worker failed: ${event.message}`)));
     };
-    // A copy is transferred: the caller may still send the original bytes on (a fetched PDF goes to the client).
-    const copy = bytes.slice();
-    worker.postMessage({ bytes: copy, limits: pdfLimits, name, images } satisfies PdfJob, [copy.buffer]);
+    worker.postMessage(job, [job.bytes.buffer as ArrayBuffer]);
   });
 }

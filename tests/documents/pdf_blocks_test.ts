@@ -77,6 +77,15 @@ Deno.test("out of time before the first page: no image, and the note says why", 
   );
 });
 
+Deno.test("out of time at a decoded page: later pages already passed through keep their image", () => {
+  // Page 4's JPEG went through unchanged in the first worker; decoding stopped at page 2 (pdf_text_in_worker.ts).
+  const blocks = pdfBlocks(extracted(["", "", "", ""], [image(1), image(4)], 2), limits);
+  assert.equal(blocks.filter((block) => block.type === "image").length, 2);
+  const text = JSON.stringify(blocks);
+  assert.match(text, /Pages 2-3 of Document \\"Scan\\": no text layer; not sent as images: turning/);
+  assert.doesNotMatch(text, /Pages 2-4/);
+});
+
 Deno.test("no reader: the text and its scanned note, unchanged", () => {
   const blocks = pdfBlocks(extracted(["", "Typed"], undefined), undefined);
   assert.deepEqual(blocks, [{ type: "text", text: '[Document "Scan": text extracted]' }]);

@@ -9,9 +9,10 @@
  * complete, or at the end of the message. Upstreams that stream calls one after another never queue.
  */
 import type { ErrorKind } from "../errors/gateway_error.ts";
-import type { HubEvent, StopReason, Usage } from "./schema.ts";
+import type { Citation, HubEvent, StopReason, Usage } from "./schema.ts";
 
 type StartedBlock = Extract<HubEvent, { type: "content_block_start" }>["content_block"];
+type BlockDelta = Extract<HubEvent, { type: "content_block_delta" }>["delta"];
 type OpenBlock = { kind: "none" } | { kind: "text" | "thinking" | "tool_use"; index: number };
 
 interface ToolCall {
@@ -87,39 +88,38 @@ export class HubStreamBuilder {
   }
 
   text(text: string): void {
-    if (text.length === 0 || this.#finished || this.#held(() => this.text(text))) return;
-    if (this.#open.kind !== "text") this.#openBlock("text", { type: "text", text: "" });
-    this.sink.push({
-      type: "content_block_delta",
-      index: this.#currentIndex(),
-      delta: { type: "text_delta", text },
-    });
+    if (text.length > 0) this.#delta("text", () => this.text(text), { type: "text_delta", text });
   }
 
   thinking(thinking: string): void {
-    if (thinking.length === 0 || this.#finished || this.#held(() => this.thinking(thinking))) return;
-    if (this.#open.kind !== "thinking") {
-      this.#openBlock("thinking", { type: "thinking", thinking: "", signature: "" });
+    if (thinking.length > 0) {
+      this.#delta("thinking", () => this.thinking(thinking), { type: "thinking_delta", thinking });
     }
-    this.sink.push({
-      type: "content_block_delta",
-      index: this.#currentIndex(),
-      delta: { type: "thinking_delta", thinking },
-    });
+  }
+
+  /** A citation of the open text block (Claude's own web search answer), sent before its text as Anthropic does. */
+  citation(citation: Citation): void {
+    this.#delta("text", () => this.citation(citation), { type: "citations_delta", citation });
+  }
+
+  /** False when not sent now: after the end, or held back behind an incomplete tool call (`again` replays it). */
+  #delta(kind: "text" | "thinking", again: () => void, delta: BlockDelta): boolean {
+    if (this.#finished || this.#held(again)) return false;
+    if (this.#open.kind !== kind) {
+      this.#openBlock(
+        kind,
+        kind === "text" ? { type: "text", text: "" } : { type: "thinking", thinking: "", signature: "" },
+      );
+    }
+    this.sink.push({ type: "content_block_delta", index: this.#currentIndex(), delta });
+    return true;
   }
 
   /** Signature for the open thinking block (opening an empty one if none is open), then closes it. */
   signature(signature: string): void {
-    if (this.#finished || this.#held(() => this.signature(signature))) return;
-    if (this.#open.kind !== "thinking") {
-      this.#openBlock("thinking", { type: "thinking", thinking: "", signature: "" });
+    if (this.#delta("thinking", () => this.signature(signature), { type: "signature_delta", signature })) {
+      this.closeBlock();
     }
-    this.sink.push({
-      type: "content_block_delta",
-      index: this.#currentIndex(),
-      delta: { type: "signature_delta", signature },
-    });
-    this.closeBlock();
   }
 
   readonly redactedThinking = (data: string): void => this.wholeBlock({ type: "redacted_thinking", data });

@@ -35,6 +35,14 @@ const RESULT_CONTENT = [{
   page_age: "December 10, 2025",
 }];
 
+const CITATION = {
+  type: "web_search_result_location",
+  url: "https://deno.com/blog/v2.6",
+  title: "Deno 2.6",
+  encrypted_index: "Eo8BCioIAhgBIiQyYjQ0OWJmZi1lNm",
+  cited_text: "Deno 2.6 ships dx, a tool runner.",
+};
+
 /** What Anthropic streams for one search: the call, its result, then cited text. */
 function claudeSearchEvents(model: string): Event[] {
   return [
@@ -77,7 +85,8 @@ function claudeSearchEvents(model: string): Event[] {
       },
     },
     { type: "content_block_stop", index: 1 },
-    { type: "content_block_start", index: 2, content_block: { type: "text", text: "" } },
+    { type: "content_block_start", index: 2, content_block: { type: "text", text: "", citations: [] } },
+    { type: "content_block_delta", index: 2, delta: { type: "citations_delta", citation: CITATION } },
     { type: "content_block_delta", index: 2, delta: { type: "text_delta", text: "Deno 2.6 shipped dx." } },
     { type: "content_block_stop", index: 2 },
     {
@@ -170,6 +179,11 @@ Deno.test("native server tools: tools and history reach Claude on Zen as sent; i
       tool_use_id: "srvtoolu_01Native",
       content: RESULT_CONTENT,
     } as Anthropic.ContentBlock);
+    assert.deepEqual(message.content[2], {
+      type: "text",
+      text: "Deno 2.6 shipped dx.",
+      citations: [CITATION],
+    });
     assert.deepEqual(message.usage.server_tool_use?.web_search_requests, 1);
   });
 });
@@ -193,7 +207,7 @@ Deno.test("native server tools: a non-stream answer carries Claude's own server-
         input: { query: "deno 2.6 release" },
       },
       { type: "web_search_tool_result", tool_use_id: "srvtoolu_01Native", content: RESULT_CONTENT },
-      { type: "text", text: "Deno 2.6 shipped dx." },
+      { type: "text", text: "Deno 2.6 shipped dx.", citations: [CITATION] },
     ] as Anthropic.ContentBlock[]);
     assert.deepEqual(message.usage.server_tool_use?.web_search_requests, 1);
   });

@@ -1,8 +1,8 @@
 /**
  * Anthropic SSE from an upstream → builder calls, for clients that do not speak Anthropic (an OpenAI client
  * on MiniMax) and for non-stream calls. Block indices are the builder's own; an upstream's own server-tool
- * blocks (Claude on Zen running web_search) are carried; what the hub cannot carry (citations) is skipped. Thinking signatures and redacted_thinking data
- * leave wrapped in the gateway's envelope naming their origin (thinking_signature.ts).
+ * blocks (Claude on Zen running web_search) and their text's citations are carried. Thinking signatures and
+ * redacted_thinking data leave wrapped in the gateway's envelope naming their origin (thinking_signature.ts).
  */
 import { z } from "zod";
 import { StartedBlocks } from "../../stream/started_blocks.ts";
@@ -11,7 +11,7 @@ import type { SseEvent } from "../../sse/sse_decoder.ts";
 import type { StreamToHub } from "../../hub/wire_format.ts";
 import { anthropicUsageToHub } from "./convert_usage.ts";
 import { anthropicErrorToHub } from "./error_to_hub.ts";
-import type { Usage } from "../../hub/schema.ts";
+import { citationSchema, type Usage } from "../../hub/schema.ts";
 import { anthropicStopReasonToHub } from "./map_stop_reason.ts";
 import { anthropicEventType } from "./sse_event_type.ts";
 import { wrapAnthropicSignature } from "./thinking_signature.ts";
@@ -103,6 +103,10 @@ export function anthropicStreamToHub(builder: HubStreamBuilder, origin: string):
       else if (delta.type === "signature_delta" && delta.signature) {
         if (block.kind === "thinking") delete block.signature;
         builder.signature(wrapAnthropicSignature(delta.signature, origin));
+      } else if (delta.type === "citations_delta" && block.kind === "text") {
+        // A citation without a type is not one a client could read: skipped, the text kept.
+        const citation = citationSchema.safeParse((delta as { citation?: unknown }).citation);
+        if (citation.success) builder.citation(citation.data);
       } else if (delta.type === "input_json_delta" && block.kind === "tool") {
         builder.toolArguments(block.hubIndex, delta.partial_json ?? "");
       }

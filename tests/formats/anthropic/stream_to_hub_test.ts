@@ -139,7 +139,8 @@ Deno.test("anthropicStreamToHub maps an upstream error event, OpenCode classes i
   }
 });
 
-Deno.test("anthropicStreamToHub carries an upstream's own server-tool blocks and skips what the hub cannot carry", () => {
+Deno.test("anthropicStreamToHub carries an upstream's own server-tool blocks and citations, and skips what the hub cannot carry", () => {
+  const citation = { type: "web_search_result_location", url: "https://a.b", title: "A", cited_text: "ok" };
   const text = [
     { type: "message_start", message: { usage: { input_tokens: 5, output_tokens: 1 } } },
     {
@@ -160,6 +161,7 @@ Deno.test("anthropicStreamToHub carries an upstream's own server-tool blocks and
     { type: "content_block_start", index: 1, content_block: { type: "text", text: "" } },
     { type: "content_block_delta", index: 1, delta: { type: "text_delta", text: "ok" } },
     { type: "content_block_delta", index: 1, delta: { type: "citations_delta", citation: {} } },
+    { type: "content_block_delta", index: 1, delta: { type: "citations_delta", citation } },
     { type: "content_block_stop", index: 1 },
     {
       type: "message_delta",
@@ -172,7 +174,7 @@ Deno.test("anthropicStreamToHub carries an upstream's own server-tool blocks and
   assert.deepEqual(message.content, [
     { type: "server_tool_use", id: "s1", name: "x", input: { q: 1 } },
     { type: "web_search_tool_result", tool_use_id: "s1", content: [{ url: "https://a.b" }] },
-    { type: "text", text: "ok" },
+    { type: "text", text: "ok", citations: [citation] },
   ]);
   assert.equal(message.stop_reason, "max_tokens");
 });

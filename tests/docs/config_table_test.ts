@@ -39,8 +39,10 @@ const otherVariables = new Set([
   "OPENAI_API_KEY",
   "CODEX_HOME",
   "OCB_TEST_LOG_DIR",
-  // glibc: fewer malloc arenas, an opt-in memory lever measured in docs/performance.md.
+  // glibc malloc tunables: opt-in memory levers measured in docs/performance.md.
   "MALLOC_ARENA_MAX",
+  "MALLOC_MMAP_THRESHOLD_",
+  "MALLOC_TRIM_THRESHOLD_",
   "E2E_REPORT",
   "MAX_TOKENS",
   "RESOURCE_EXHAUSTED",

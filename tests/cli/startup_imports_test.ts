@@ -1,7 +1,7 @@
 /**
  * What `main.ts` loads before serving: the modules a server never needs at once stay behind `import()`, so a
  * gateway's idle RSS does not pay for them (docs/performance.md#memory: the CLI ~4 MiB, html-to-text ~10 MiB,
- * the tokenizer ~60 MiB). Read from the module graph `deno info --json` reports, static edges only.
+ * the tokenizer ~60 MiB, node:crypto ~1 MiB). Read from the module graph `deno info --json` reports, static edges only.
  */
 import assert from "node:assert/strict";
 import { configPath, mainPath } from "../support/deno_process.ts";
@@ -36,7 +36,7 @@ async function staticGraph(): Promise<Set<string>> {
   return reached;
 }
 
-Deno.test("serving loads neither the command line, html-to-text, unpdf nor the tokenizer up front", async () => {
+Deno.test("serving loads neither the command line, html-to-text, unpdf, the tokenizer nor node:crypto up front", async () => {
   const reached = [...await staticGraph()];
   // The graph is real: the server's own modules are in it.
   assert.ok(reached.some((specifier) => specifier.endsWith("/lib/cli/serve.ts")), reached.join("\n"));
@@ -48,6 +48,7 @@ Deno.test("serving loads neither the command line, html-to-text, unpdf nor the t
       /^npm:\/?html-to-text@/,
       /^npm:\/?unpdf@/,
       /^npm:\/?gpt-tokenizer@/,
+      /^node:crypto$/,
     ]
   ) {
     const found = reached.filter((specifier) => lazy.test(specifier));

@@ -11,6 +11,7 @@ import { closeConnections, percentile, runConcurrent, send, type Timing } from "
 import { contentEvents, type Family, replyFor } from "./replies.ts";
 import { type BenchRequest, benchRequest, type ClientFormat, gatewayPath, upstreamPath } from "./requests.ts";
 import { startFakeProcess } from "./fake_process.ts";
+import { formatBreakdown, rssBreakdown } from "./smaps.ts";
 import { printReport, type ScenarioFigures } from "./report.ts";
 
 interface Scenario {
@@ -78,7 +79,12 @@ const startTask = (JSON.parse(await Deno.readTextFile(new URL("../../deno.json",
   tasks: Record<string, string>;
 }).tasks.start;
 const v8Flags = args.get("v8-flags") ?? startTask.match(/--v8-flags=(\S+)/)?.[1];
-const arenaMax = Deno.env.get("MALLOC_ARENA_MAX") ?? startTask.match(/MALLOC_ARENA_MAX=(\d+)/)?.[1];
+// glibc malloc tunables (`MALLOC_ARENA_MAX`, `MALLOC_TRIM_THRESHOLD_`, …): the start task's, overridden by ours.
+const mallocEnv: Record<string, string> = Object.fromEntries([
+  ...[...startTask.matchAll(/\b(MALLOC_\w+)=(\S+)/g)].map((match) => [match[1], match[2]]),
+  ...Object.entries(Deno.env.toObject()).filter(([name]) => name.startsWith("MALLOC_")),
+]);
+const arenaMax = mallocEnv.MALLOC_ARENA_MAX;
 
 const fake = await startFakeProcess();
 const gateway = await startGatewayProcess({
@@ -87,7 +93,7 @@ const gateway = await startGatewayProcess({
   OPENCODE_ZEN_URL: `${fake.url}/zen`,
   MODELS_DEV_URL: `${fake.url}/api.json`,
   LOG_LEVEL: args.get("log-level") ?? "info",
-  ...(arenaMax ? { MALLOC_ARENA_MAX: arenaMax } : {}),
+  ...mallocEnv,
 }, { v8Flags });
 const pid = gateway.pid;
 const mib = (bytes: number) => bytes / 2 ** 20;
@@ -134,6 +140,7 @@ async function fullRun(idleColdRss: number) {
     seconds: (performance.now() - started) / 1000,
     v8Flags: v8Flags ?? "",
     mallocArenaMax: arenaMax ?? "",
+    mallocEnv,
     memory,
     scenarios: figures,
   };
@@ -246,12 +253,15 @@ async function mixedPeak() {
 
 /** Just the memory figures (`--only=memory`), for trying heap settings quickly. */
 async function memoryOnly(idleColdRss: number) {
+  if (args.has("smaps")) console.log(`idle: ${formatBreakdown(rssBreakdown(pid))}`);
   await mixedPeak();
   const peak = peakRss;
   await sleep(3_000);
   console.log(`after, clients connected: ${mib(readRssBytes(pid)).toFixed(1)} MiB`);
   closeConnections();
   await sleep(3_000);
+  if (args.has("smaps")) console.log(`after: ${formatBreakdown(rssBreakdown(pid))}`);
+  if (args.has("smaps-file")) Deno.copyFileSync(`/proc/${pid}/smaps`, args.get("smaps-file")!);
   console.log(
     `RSS idle cold ${mib(idleColdRss).toFixed(1)} MiB, peak ${mib(peak).toFixed(1)} MiB, after ${
       mib(readRssBytes(pid)).toFixed(1)

@@ -30,6 +30,8 @@ export interface LoadResult {
   seconds: number;
   v8Flags: string;
   mallocArenaMax: string;
+  /** Every glibc malloc setting the gateway ran with (`MALLOC_MMAP_THRESHOLD_`, …). */
+  mallocEnv: Record<string, string>;
   memory: {
     idleColdMiB: number;
     peakMixMiB: number;
@@ -148,8 +150,8 @@ export const detailHeader = [
 export function printReport(result: LoadResult): void {
   const { memory } = result;
   console.log(
-    `\nLoad benchmark, ${result.date}; gateway --v8-flags=${result.v8Flags || "(none)"}, MALLOC_ARENA_MAX=${
-      result.mallocArenaMax || "(unset)"
+    `\nLoad benchmark, ${result.date}; gateway --v8-flags=${result.v8Flags || "(none)"}, malloc ${
+      Object.entries(result.mallocEnv).map(([name, value]) => `${name}=${value}`).join(" ") || "defaults"
     }. Pairs are direct-to-fake / through the gateway.\n`,
   );
   console.log(table(detailHeader, detailRows(result)));

@@ -1,15 +1,9 @@
 /** Derives the stable per-conversation id OpenCode needs in `x-opencode-session` (Go answers 400 without it). */
 import { parseJsonWithinDepth } from "../hub/json_depth.ts";
 import type { HubRequest } from "../hub/schema.ts";
+import { sha256Hex } from "./sha256_hex.ts";
 
-const encoder = new TextEncoder();
-
-async function sha256Hex(text: string, length: number): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(text)));
-  let hex = "";
-  for (const byte of digest) hex += byte.toString(16).padStart(2, "0");
-  return hex.slice(0, length);
-}
+const sha256Prefix = async (text: string, length: number) => (await sha256Hex(text)).slice(0, length);
 
 /** `session_id` from Claude Code's `metadata.user_id` (a JSON string since ~v2.1.78, older `…_session_<uuid>`). */
 export function sessionFromUserId(userId: string | null | undefined): string | undefined {
@@ -40,7 +34,7 @@ export const SAFE_SESSION_HINT = /^[A-Za-z0-9._:-]{1,64}$/;
  * then throw) and is stable per conversation either way.
  */
 export async function safeSessionHint(hint: string): Promise<string> {
-  return SAFE_SESSION_HINT.test(hint) ? hint : `s${await sha256Hex(hint, 32)}`;
+  return SAFE_SESSION_HINT.test(hint) ? hint : `s${await sha256Prefix(hint, 32)}`;
 }
 
 /**
@@ -52,9 +46,11 @@ export async function deriveSessionId(
   request: Pick<HubRequest, "messages" | "metadata">,
   apiKey: string,
 ): Promise<string> {
-  const namespace = await sha256Hex(apiKey, 8);
+  const namespace = await sha256Prefix(apiKey, 8);
   const explicit = headers.get("x-claude-code-session-id") ?? headers.get("x-opencode-session") ??
     headers.get("x-session-affinity") ?? sessionFromUserId(request.metadata?.user_id);
-  const id = explicit ? await safeSessionHint(explicit) : `h${await sha256Hex(firstUserText(request), 24)}`;
+  const id = explicit
+    ? await safeSessionHint(explicit)
+    : `h${await sha256Prefix(firstUserText(request), 24)}`;
   return `ocb-${namespace}-${id}`;
 }

@@ -1,0 +1,41 @@
+/**
+ * The floor under the gateway's figures: a proxy that does nothing a gateway could skip, run as its own process
+ * by bench/load/floor.ts. `native` hands the request and answer bodies to the runtime untouched (Deno copies
+ * them without JavaScript); `js` does the least any translating gateway must: reads the request, parses and
+ * re-serialises its JSON, and pumps the answer through one pull loop over a BYOB reader (lib/stream/chunk_reader.ts).
+ * `deno run --allow-net bench/load/bare_proxy.ts <upstream base URL> <native|js>`
+ */
+const [upstream, mode] = Deno.args;
+
+function pumped(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  const reader = body.getReader({ mode: "byob" });
+  let buffer: ArrayBuffer | undefined = new ArrayBuffer(64 * 1024);
+  return new ReadableStream({
+    async pull(controller) {
+      const result = await reader.read(new Uint8Array(buffer!));
+      if (result.done) return controller.close();
+      buffer = result.value.buffer as ArrayBuffer;
+      controller.enqueue(result.value.slice());
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+}
+
+Deno.serve({
+  hostname: "127.0.0.1",
+  port: 0,
+  onListen: ({ port }) => console.log(`listening on http://127.0.0.1:${port}`),
+}, async (request) => {
+  const path = new URL(request.url).pathname.replace(/^\/v1/, "");
+  const headers = { "content-type": "application/json", authorization: "Bearer bench" };
+  if (mode === "native") {
+    const answer = await fetch(upstream + path, { method: "POST", headers, body: request.body });
+    return new Response(answer.body, { status: answer.status, headers: answer.headers });
+  }
+  const body = JSON.stringify(JSON.parse(await request.text()));
+  const answer = await fetch(upstream + path, { method: "POST", headers, body });
+  return new Response(pumped(answer.body!), {
+    status: answer.status,
+    headers: { "content-type": answer.headers.get("content-type") ?? "application/json" },
+  });
+});

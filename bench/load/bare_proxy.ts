@@ -2,22 +2,23 @@
  * The floor under the gateway's figures: a proxy that does nothing a gateway could skip, run as its own process
  * by bench/load/floor.ts. `native` hands the request and answer bodies to the runtime untouched (Deno copies
  * them without JavaScript); `js` does the least any translating gateway must: reads the request, parses and
- * re-serialises its JSON, and pumps the answer through one pull loop over a BYOB reader (lib/stream/chunk_reader.ts).
+ * re-serialises its JSON, and pumps the answer through one pull loop over the gateway's own BYOB reader (lib/stream/chunk_reader.ts).
  * `deno run --allow-net bench/load/bare_proxy.ts <upstream base URL> <native|js>`
  */
+import { chunkReader } from "../../lib/stream/chunk_reader.ts";
+
 const [upstream, mode] = Deno.args;
 
 function pumped(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
-  const reader = body.getReader({ mode: "byob" });
-  let buffer: ArrayBuffer | undefined = new ArrayBuffer(64 * 1024);
+  const reader = chunkReader(body);
   return new ReadableStream({
     async pull(controller) {
-      const result = await reader.read(new Uint8Array(buffer!));
+      const result = await reader.read();
       if (result.done) return controller.close();
-      buffer = result.value.buffer as ArrayBuffer;
-      controller.enqueue(result.value.slice());
+      // A lent read is only valid until the next one: the client gets its own copy, as pumpStream gives.
+      controller.enqueue(reader.lends ? result.value.slice() : result.value);
     },
-    cancel: (reason) => reader.cancel(reason),
+    cancel: () => reader.cancel(),
   });
 }
 

@@ -7,6 +7,7 @@
  * the main model answers from them.
  */
 import assert from "node:assert/strict";
+import { type ClaudeEvent, claudeWebSearchEvents } from "../support/claude_web_search_events.ts";
 import { COST_PING, frame } from "../support/fake_anthropic_upstream.ts";
 import { fakeCatalog } from "../support/fake_catalog.ts";
 import {
@@ -40,67 +41,28 @@ const CITED = "Deno 2.6 adds a package manager UI";
 const QUERY = "deno 2.6 release notes";
 
 /** What Anthropic streams for one search: the call, its result, a cited sentence; usage counts the search. */
-function searchEvents(model: string): Json[] {
-  const citation = {
-    type: "web_search_result_location",
-    url: FOUND,
-    title: TITLE,
-    encrypted_index: "EpcBCioIBxgCIiQ4ODk4YTFkYy0yMTNkLTQ2ZjEtYmZmOC1jZmY2MjJjMmJmNGIS",
-    cited_text: `${CITED} and faster installs.`,
-  };
-  return [
-    {
-      type: "message_start",
-      message: {
-        id: "msg_01ZenSearch",
-        type: "message",
-        role: "assistant",
-        model,
-        content: [],
-        stop_reason: null,
-        stop_sequence: null,
-        usage: { input_tokens: 2100, output_tokens: 3 },
-      },
+function searchEvents(model: string): ClaudeEvent[] {
+  return claudeWebSearchEvents(model, {
+    messageId: "msg_01ZenSearch",
+    toolId: "srvtoolu_01ZenSearch",
+    queryFragments: ["", JSON.stringify({ query: QUERY })],
+    results: [{
+      type: "web_search_result",
+      url: FOUND,
+      title: TITLE,
+      encrypted_content: "EqgfCioIARgBIiQ3YTAwMjY1Mi1mZjM5LTQ1NGUtODgxNC1kNjNjNTk1ZWI3Y2MSDBd7",
+      page_age: "December 10, 2025",
+    }],
+    citation: {
+      type: "web_search_result_location",
+      url: FOUND,
+      title: TITLE,
+      encrypted_index: "EpcBCioIBxgCIiQ4ODk4YTFkYy0yMTNkLTQ2ZjEtYmZmOC1jZmY2MjJjMmJmNGIS",
+      cited_text: `${CITED} and faster installs.`,
     },
-    {
-      type: "content_block_start",
-      index: 0,
-      content_block: { type: "server_tool_use", id: "srvtoolu_01ZenSearch", name: "web_search", input: {} },
-    },
-    { type: "content_block_delta", index: 0, delta: { type: "input_json_delta", partial_json: "" } },
-    {
-      type: "content_block_delta",
-      index: 0,
-      delta: { type: "input_json_delta", partial_json: JSON.stringify({ query: QUERY }) },
-    },
-    { type: "content_block_stop", index: 0 },
-    {
-      type: "content_block_start",
-      index: 1,
-      content_block: {
-        type: "web_search_tool_result",
-        tool_use_id: "srvtoolu_01ZenSearch",
-        content: [{
-          type: "web_search_result",
-          url: FOUND,
-          title: TITLE,
-          encrypted_content: "EqgfCioIARgBIiQ3YTAwMjY1Mi1mZjM5LTQ1NGUtODgxNC1kNjNjNTk1ZWI3Y2MSDBd7",
-          page_age: "December 10, 2025",
-        }],
-      },
-    },
-    { type: "content_block_stop", index: 1 },
-    { type: "content_block_start", index: 2, content_block: { type: "text", text: "", citations: [] } },
-    { type: "content_block_delta", index: 2, delta: { type: "citations_delta", citation } },
-    { type: "content_block_delta", index: 2, delta: { type: "text_delta", text: `${CITED}.` } },
-    { type: "content_block_stop", index: 2 },
-    {
-      type: "message_delta",
-      delta: { stop_reason: "end_turn", stop_sequence: null },
-      usage: { output_tokens: 52, server_tool_use: { web_search_requests: 1 } },
-    },
-    { type: "message_stop" },
-  ];
+    text: `${CITED}.`,
+    usage: { input: 2100, firstOutput: 3, output: 52 },
+  });
 }
 
 /** The main conversation: load WebSearch through ToolSearch if it is deferred, call it, answer from it. */
@@ -131,7 +93,7 @@ Deno.test({
     const upstream = startFakeUpstream((request) => {
       const body = request.body as Json;
       if (((body.tools ?? []) as Json[]).some(isSearchTool)) {
-        const text = searchEvents(String(body.model)).map((event) => frame(event as { type: string })).join(
+        const text = searchEvents(String(body.model)).map(frame).join(
           "",
         );
         return sseResponse(byteChunks(text + COST_PING, 61));

@@ -5,6 +5,7 @@
  */
 import Anthropic from "@anthropic-ai/sdk";
 import assert from "node:assert/strict";
+import { type ClaudeEvent, claudeWebSearchEvents } from "../support/claude_web_search_events.ts";
 import { fakeCatalog } from "../support/fake_catalog.ts";
 import { COST_PING, frame } from "../support/fake_anthropic_upstream.ts";
 import {
@@ -18,7 +19,7 @@ import {
 import { testConfig, testGateway } from "../support/log_tap.ts";
 import { encodeCitation, encodeHit } from "../../lib/web/web_envelope.ts";
 
-type Event = { type: string; [key: string]: unknown };
+type Event = ClaudeEvent;
 
 const SEARCH_TOOL = {
   type: "web_search_20250305",
@@ -45,57 +46,15 @@ const CITATION = {
 
 /** What Anthropic streams for one search: the call, its result, then cited text. */
 function claudeSearchEvents(model: string): Event[] {
-  return [
-    {
-      type: "message_start",
-      message: {
-        id: "msg_native_1",
-        type: "message",
-        role: "assistant",
-        model,
-        content: [],
-        stop_reason: null,
-        stop_sequence: null,
-        usage: { input_tokens: 120, output_tokens: 1 },
-      },
-    },
-    {
-      type: "content_block_start",
-      index: 0,
-      content_block: { type: "server_tool_use", id: "srvtoolu_01Native", name: "web_search", input: {} },
-    },
-    {
-      type: "content_block_delta",
-      index: 0,
-      delta: { type: "input_json_delta", partial_json: '{"query": "deno 2.6' },
-    },
-    {
-      type: "content_block_delta",
-      index: 0,
-      delta: { type: "input_json_delta", partial_json: ' release"}' },
-    },
-    { type: "content_block_stop", index: 0 },
-    {
-      type: "content_block_start",
-      index: 1,
-      content_block: {
-        type: "web_search_tool_result",
-        tool_use_id: "srvtoolu_01Native",
-        content: RESULT_CONTENT,
-      },
-    },
-    { type: "content_block_stop", index: 1 },
-    { type: "content_block_start", index: 2, content_block: { type: "text", text: "", citations: [] } },
-    { type: "content_block_delta", index: 2, delta: { type: "citations_delta", citation: CITATION } },
-    { type: "content_block_delta", index: 2, delta: { type: "text_delta", text: "Deno 2.6 shipped dx." } },
-    { type: "content_block_stop", index: 2 },
-    {
-      type: "message_delta",
-      delta: { stop_reason: "end_turn", stop_sequence: null },
-      usage: { output_tokens: 40, server_tool_use: { web_search_requests: 1 } },
-    },
-    { type: "message_stop" },
-  ];
+  return claudeWebSearchEvents(model, {
+    messageId: "msg_native_1",
+    toolId: "srvtoolu_01Native",
+    queryFragments: ['{"query": "deno 2.6', ' release"}'],
+    results: RESULT_CONTENT,
+    citation: CITATION,
+    text: "Deno 2.6 shipped dx.",
+    usage: { input: 120, firstOutput: 1, output: 40 },
+  });
 }
 
 async function withClaudeOnZen(

@@ -8,6 +8,8 @@
 import { chunkReader } from "../../lib/stream/chunk_reader.ts";
 
 const [upstream, mode] = Deno.args;
+// bench/load/profile.ts runs this under --cpu-prof, which V8 writes only on a normal exit.
+Deno.addSignalListener("SIGTERM", () => Deno.exit(0));
 
 function pumped(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
   const reader = chunkReader(body);

@@ -3,7 +3,8 @@
  * one (e.g. `git archive <commit> | tar -x -C <dir>`) run as two processes in front of one fake upstream,
  * and every round alternates between them (and the direct baseline), so the shared machine's swings hit both
  * alike. Per scenario it reports the medians over rounds of the gateway's CPU per 1000 streamed chunks and
- * of the added p50 of large non-stream requests at concurrency 1, and their ratio new / base.
+ * of the added p50 of large non-stream requests at concurrency 1, of the CPU per tiny non-stream request (100 at
+ * concurrency 4 per round), and their ratio new / base.
  * `--scenario=<text>` keeps the scenarios whose name contains it; `--rounds=N` (default 6); `--size=tiny`
  * streams the tiny request's answer instead of the large one's.
  */
@@ -56,9 +57,11 @@ try {
   for (const [name, client, upstream] of pairs.filter(([name]) => !only || name.includes(only))) {
     const stream = benchRequest(client, upstream, "text", streamSize, true);
     const large = benchRequest(client, upstream, "tool", "large", false);
+    const tiny = benchRequest(client, upstream, "tiny", "tiny", false);
     const chunks = contentEvents(replyFor(`bench-${upstream}-text`)!);
     const cpu: Record<string, number[]> = { new: [], base: [] };
     const added: Record<string, number[]> = { new: [], base: [] };
+    const tinyCpu: Record<string, number[]> = { new: [], base: [] };
     for (const side of sides) {
       await runConcurrent(8, 8, () => send(`${side.process.url}${gatewayPath[client]}`, stream));
       await runConcurrent(8, 1, () => send(`${side.process.url}${gatewayPath[client]}`, large));
@@ -69,6 +72,11 @@ try {
         const before = readCpuMs(side.process.pid);
         await runConcurrent(32, 32, () => send(`${side.process.url}${gatewayPath[client]}`, stream));
         cpu[side.name].push((readCpuMs(side.process.pid) - before) / 32 / chunks * 1000);
+      }
+      for (const side of order) {
+        const before = readCpuMs(side.process.pid);
+        await runConcurrent(100, 4, () => send(`${side.process.url}${gatewayPath[client]}`, tiny));
+        tinyCpu[side.name].push((readCpuMs(side.process.pid) - before) / 100);
       }
       // Concurrency 1: direct, new and base request by request, 20 each.
       const totals: Record<string, number[]> = { direct: [], new: [], base: [] };
@@ -82,11 +90,13 @@ try {
     }
     const [cpuNew, cpuBase] = [median(cpu.new), median(cpu.base)];
     const [addedNew, addedBase] = [median(added.new), median(added.base)];
+    const [tinyNew, tinyBase] = [median(tinyCpu.new), median(tinyCpu.base)];
     console.log(
       `${name.padEnd(22)} CPU ms/1000 chunks new ${f(cpuNew)} base ${f(cpuBase)} (×${
         f(cpuNew / cpuBase)
       }) | ` +
-        `non-stream added p50 c=1 new +${f(addedNew)} base +${f(addedBase)} ms`,
+        `non-stream added p50 c=1 new +${f(addedNew)} base +${f(addedBase)} ms | ` +
+        `CPU ms/tiny req new ${tinyNew.toFixed(3)} base ${tinyBase.toFixed(3)} (×${f(tinyNew / tinyBase)})`,
     );
     console.log(
       `${"".padEnd(22)} CPU runs new ${cpu.new.map(f).join(" ")} | base ${cpu.base.map(f).join(" ")}`,

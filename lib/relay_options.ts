@@ -17,7 +17,7 @@ export interface RelayOptions {
   /** The client's own request: its signal aborts the upstream. */
   clientRequest: Request;
   /** Extra response headers (which service answered, vision re-route…). */
-  headers?: HeadersInit;
+  headers?: Record<string, string>;
   /** Where MODEL_FALLBACKS names resolve (the route's catalog and service); without it none is tried. */
   fallbacks?: SendUpstreamOptions["fallbacks"];
   /** The gateway's fetch cache for emulated web_fetch; absent, nothing is cached. */

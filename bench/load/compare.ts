@@ -3,10 +3,10 @@
  * one (e.g. `git archive <commit> | tar -x -C <dir>`) run as two processes in front of one fake upstream,
  * and every round alternates between them (and the direct baseline), so the shared machine's swings hit both
  * alike. Per scenario it reports the medians over rounds of the gateway's CPU per 1000 streamed chunks and
- * of the added p50 of large non-stream requests at concurrency 1, of the CPU per tiny non-stream request (100 at
- * concurrency 4 per round), and their ratio new / base.
+ * of the added p50 of large non-stream requests at concurrency 1, of the CPU per tiny non-stream request (`--tiny=N`,
+ * default 500, at concurrency 4 per round), and their ratio new / base.
  * `--scenario=<text>` keeps the scenarios whose name contains it; `--rounds=N` (default 6); `--size=tiny`
- * streams the tiny request's answer instead of the large one's.
+ * streams the tiny request's answer instead of the large one's; `--only=tiny` measures tiny requests alone.
  */
 import { readCpuMs, startGatewayProcess } from "../../tests/support/gateway_process.ts";
 import { percentile, runConcurrent, send } from "./load_client.ts";
@@ -31,6 +31,10 @@ const base = args.get("base");
 if (!base) throw new Error("--base=<directory of the other checkout> is required");
 const rounds = Number(args.get("rounds") ?? 6);
 const only = args.get("scenario");
+// CPU is read in clock ticks (10 ms), so a round needs enough tiny requests to resolve ~0.03 ms each.
+const tinyCount = Number(args.get("tiny") ?? 500);
+// `--only=tiny`: the tiny-request CPU alone (no streams, no concurrency-1 latency).
+const tinyOnly = args.get("only") === "tiny";
 // `--size=tiny` streams answer the tiny request instead of the 90 KB one (to tell request from stream cost).
 const streamSize = args.get("size") === "tiny" ? "tiny" : "large";
 const startTask = (JSON.parse(await Deno.readTextFile(new URL("../../deno.json", import.meta.url))) as {
@@ -68,16 +72,26 @@ try {
     }
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? sides : [...sides].reverse();
-      for (const side of order) {
+      for (const side of tinyOnly ? [] : order) {
         const before = readCpuMs(side.process.pid);
         await runConcurrent(32, 32, () => send(`${side.process.url}${gatewayPath[client]}`, stream));
         cpu[side.name].push((readCpuMs(side.process.pid) - before) / 32 / chunks * 1000);
       }
-      for (const side of order) {
-        const before = readCpuMs(side.process.pid);
-        await runConcurrent(100, 4, () => send(`${side.process.url}${gatewayPath[client]}`, tiny));
-        tinyCpu[side.name].push((readCpuMs(side.process.pid) - before) / 100);
+      // Tiny requests in five short batches per side, alternating, summed: CPU comes in 10 ms ticks.
+      const tinyMs: Record<string, number> = { new: 0, base: 0 };
+      for (let batch = 0; batch < 5; batch++) {
+        for (const side of batch % 2 === 0 ? order : [...order].reverse()) {
+          const before = readCpuMs(side.process.pid);
+          await runConcurrent(
+            tinyCount / 5,
+            4,
+            () => send(`${side.process.url}${gatewayPath[client]}`, tiny),
+          );
+          tinyMs[side.name] += readCpuMs(side.process.pid) - before;
+        }
       }
+      for (const side of sides) tinyCpu[side.name].push(tinyMs[side.name] / tinyCount);
+      if (tinyOnly) continue;
       // Concurrency 1: direct, new and base request by request, 20 each.
       const totals: Record<string, number[]> = { direct: [], new: [], base: [] };
       for (let index = 0; index < 20; index++) {
@@ -91,6 +105,16 @@ try {
     const [cpuNew, cpuBase] = [median(cpu.new), median(cpu.base)];
     const [addedNew, addedBase] = [median(added.new), median(added.base)];
     const [tinyNew, tinyBase] = [median(tinyCpu.new), median(tinyCpu.base)];
+    if (tinyOnly) {
+      console.log(
+        `${name.padEnd(22)} CPU ms/tiny req new ${tinyNew.toFixed(3)} base ${tinyBase.toFixed(3)} (×${
+          f(tinyNew / tinyBase)
+        }) | runs new ${tinyCpu.new.map((ms) => ms.toFixed(3)).join(" ")} | base ${
+          tinyCpu.base.map((ms) => ms.toFixed(3)).join(" ")
+        }`,
+      );
+      continue;
+    }
     console.log(
       `${name.padEnd(22)} CPU ms/1000 chunks new ${f(cpuNew)} base ${f(cpuBase)} (×${
         f(cpuNew / cpuBase)

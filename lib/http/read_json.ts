@@ -6,6 +6,8 @@ import { concatBytes } from "../stream/concat_bytes.ts";
 import { DEFAULT_JSON_MAX_DEPTH } from "../config.ts";
 import { jsonNestsDeeperThan, tooDeep } from "../hub/json_depth.ts";
 
+const decoder = new TextDecoder();
+
 export async function readJson(
   request: Request,
   limitBytes: number,
@@ -31,7 +33,7 @@ export async function readJson(
   }
   const bytes = concatBytes(chunks);
   if (jsonNestsDeeperThan(bytes, maxDepth)) throw tooDeep(maxDepth, "Request body");
-  const text = new TextDecoder().decode(bytes);
+  const text = decoder.decode(bytes);
   if (text.trim() === "") {
     throw new GatewayError("invalid_request_error", "Request body is empty: a JSON object is required");
   }

@@ -1,6 +1,7 @@
 /** Folds a hub event sequence into one Anthropic message (non-stream responses are built from the stream). */
 import { GatewayError } from "../errors/gateway_error.ts";
 import type { HubEvent, ResponseBlock, ResponseMessage } from "./schema.ts";
+import { cloneJson } from "./clone_json.ts";
 
 type Draft = ResponseBlock & { partialJson?: string };
 
@@ -11,10 +12,10 @@ export function collectMessage(events: Iterable<HubEvent>): ResponseMessage {
   for (const event of events) {
     switch (event.type) {
       case "message_start":
-        message = structuredClone(event.message);
+        message = cloneJson(event.message);
         break;
       case "content_block_start":
-        blocks[event.index] = structuredClone(event.content_block);
+        blocks[event.index] = cloneJson(event.content_block);
         break;
       case "content_block_delta": {
         const block = blocks[event.index];

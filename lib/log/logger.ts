@@ -38,11 +38,22 @@ export function createLogger(
     ...(config.GATEWAY_KEYS ?? []),
     ...configuredSecrets({ providers: config.providers ?? [], customHeaders: config.customHeaders ?? {} }),
   ].filter((key): key is string => typeof key === "string" && key.length > 0);
+  // How each configured key appears inside a JSON string: escaping is per character, so a value that holds a
+  // key puts this form in the line.
+  const escaped = configured.map((key) => JSON.stringify(key).slice(1, -1));
   const write = (level: LogLevel, fields: Record<string, unknown>, secrets: readonly string[]) => {
     if (rank[level] < threshold) return;
-    // Configured keys of any length, inside string values; then the text pass for key shapes.
-    const safe = scrubValueStrings(fields, configured) as Record<string, unknown>;
-    const line = JSON.stringify({ time: new Date().toISOString(), level, ...safe });
+    const time = new Date().toISOString();
+    let line = JSON.stringify({ time, level, ...fields });
+    // Configured keys of any length, inside string values; then the text pass for key shapes. The value walk
+    // copies every field, so it runs only for a line where a key shows at all (rare).
+    if (escaped.some((key) => line.includes(key))) {
+      line = JSON.stringify({
+        time,
+        level,
+        ...scrubValueStrings(fields, configured) as Record<string, unknown>,
+      });
+    }
     try {
       sink(scrubSecrets(line, [...configured, ...secrets]));
     } catch {

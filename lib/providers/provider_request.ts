@@ -51,12 +51,15 @@ export function providerRequest(
   call: UpstreamCall,
   config: ProvidersConfig,
 ): UpstreamRequest {
-  const headers = new Headers(request.headers);
   const provider = providerOf(config, call.model.service);
   if (!provider) {
+    // The usual case sets nothing: the request goes as built (copying its Headers costs ~5 µs a request).
+    if (Object.keys(config.customHeaders).length === 0) return request;
+    const headers = new Headers(request.headers);
     setExtraHeaders(headers, config.customHeaders);
     return { ...request, headers };
   }
+  const headers = new Headers(request.headers);
   for (const name of [...authHeaderNames, ...openCodeOnlyHeaders]) headers.delete(name);
   const key = providerKey(provider, call, config);
   if (key) providerAuthHeaders(provider, key).forEach((value, name) => headers.set(name, value));

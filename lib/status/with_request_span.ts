@@ -27,6 +27,12 @@ export function withRequestSpan(handler: Handler): Handler {
         return response;
       }
       const finish = () => {
+        // Without an exporter (no OTEL_DENO) every span is a no-op: its attributes would be built for nothing.
+        if (!span.isRecording()) {
+          endUpstreamSpan(record);
+          span.end();
+          return;
+        }
         const route = routeLabel(record.path);
         span.updateName(record.model ? `chat ${record.model}` : `gateway ${request.method} ${route}`);
         span.setAttributes({

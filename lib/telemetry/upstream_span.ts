@@ -18,12 +18,7 @@ export function withUpstreamSpan(
   attempt: () => Promise<Response>,
 ): Promise<Response> {
   const model = call.model;
-  let host: string | undefined;
-  try {
-    host = new URL(model.baseUrl).hostname;
-  } catch {
-    host = undefined;
-  }
+  const host = hostOf(model.baseUrl);
   const attributes = {
     "gen_ai.operation.name": "chat",
     "gen_ai.provider.name": GEN_AI_PROVIDER,
@@ -59,11 +54,28 @@ export function withUpstreamSpan(
   );
 }
 
+let lastBaseUrl = "";
+let lastHost: string | undefined;
+
+/** The base URL's host name; the last one is remembered, as nearly every request goes to the same service. */
+function hostOf(baseUrl: string): string | undefined {
+  if (baseUrl === lastBaseUrl) return lastHost;
+  let host: string | undefined;
+  try {
+    host = new URL(baseUrl).hostname;
+  } catch {
+    host = undefined;
+  }
+  [lastBaseUrl, lastHost] = [baseUrl, host];
+  return host;
+}
+
 /** Ends the answering attempt's span with the usage the request ended with. */
 export function endUpstreamSpan(record: RequestRecord): void {
   const span = answering.get(record);
   if (!span) return;
   answering.delete(record);
+  if (!span.isRecording()) return span.end();
   const attributes = genAiAttributes(record);
   span.setAttributes({
     "gen_ai.response.model": attributes["gen_ai.response.model"] ?? record.upstreamModel ?? "",

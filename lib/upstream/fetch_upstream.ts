@@ -68,23 +68,29 @@ export async function fetchUpstream(
   request: UpstreamRequest,
   options: FetchUpstreamOptions,
 ): Promise<Response> {
+  // One controller for the exchange's signal and the headers timeout (cheaper than AbortSignal.any). It stays
+  // tied to the exchange after the headers arrive, so a client that leaves still aborts the body.
   const connect = new AbortController();
-  const timer = setTimeout(
-    () => connect.abort(new DOMException("Upstream did not answer in time", "TimeoutError")),
-    options.connectTimeoutMs,
-  );
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    connect.abort(new DOMException("Upstream did not answer in time", "TimeoutError"));
+  }, options.connectTimeoutMs);
+  const exchange = options.signal;
+  if (exchange.aborted) connect.abort(exchange.reason);
+  else exchange.addEventListener("abort", () => connect.abort(exchange.reason), { once: true });
   let response: Response;
   try {
     response = await options.fetch(request.url, {
       method: "POST",
       headers: request.headers,
       body: request.body,
-      signal: AbortSignal.any([options.signal, connect.signal]),
+      signal: connect.signal,
       // A followed redirect would carry the key to whatever host it names, past the x-upstream-url checks.
       redirect: "manual",
     });
   } catch (error) {
-    throw attemptError(error, options, connect.signal.aborted, upstreamLabel(options.service, request.url));
+    throw attemptError(error, options, timedOut, upstreamLabel(options.service, request.url));
   } finally {
     clearTimeout(timer);
   }

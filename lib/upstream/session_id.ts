@@ -37,6 +37,15 @@ export async function safeSessionHint(hint: string): Promise<string> {
   return SAFE_SESSION_HINT.test(hint) ? hint : `s${await sha256Prefix(hint, 32)}`;
 }
 
+let lastKey: string | undefined;
+let lastNamespace = "";
+
+/** The key's hash prefix; the last key's is remembered, as nearly every request of a gateway uses one key. */
+async function keyNamespace(apiKey: string): Promise<string> {
+  if (apiKey !== lastKey) [lastKey, lastNamespace] = [apiKey, await sha256Prefix(apiKey, 8)];
+  return lastNamespace;
+}
+
 /**
  * Session id namespaced by a hash of the key, so two users of one gateway never share an upstream session.
  * Order: explicit header, then metadata.user_id, then a hash of the first user message.
@@ -46,7 +55,7 @@ export async function deriveSessionId(
   request: Pick<HubRequest, "messages" | "metadata">,
   apiKey: string,
 ): Promise<string> {
-  const namespace = await sha256Prefix(apiKey, 8);
+  const namespace = await keyNamespace(apiKey);
   const explicit = headers.get("x-claude-code-session-id") ?? headers.get("x-opencode-session") ??
     headers.get("x-session-affinity") ?? sessionFromUserId(request.metadata?.user_id);
   const id = explicit

@@ -14,13 +14,22 @@ const serviceNames: Record<string, string> = { go: "OpenCode Go", zen: "OpenCode
 
 /** "OpenCode Go (opencode.ai)": the service a request went to and the host it reached for. */
 export function upstreamLabel(service: string | undefined, url: string): string {
-  let host = url;
-  try {
-    host = new URL(url).host;
-  } catch { /* keep the text */ }
-  const name = (service && serviceNames[service]) ?? "The upstream";
-  return `${name} (${host})`;
+  const key = `${service} ${url}`;
+  let label = labels.get(key);
+  if (label === undefined) {
+    let host = url;
+    try {
+      host = new URL(url).host;
+    } catch { /* keep the text */ }
+    label = `${(service && serviceNames[service]) ?? "The upstream"} (${host})`;
+    // A pure memo (every request names one of a few services): parsing the URL each time cost ~2 µs.
+    if (labels.size >= 64) labels.clear();
+    labels.set(key, label);
+  }
+  return label;
 }
+
+const labels = new Map<string, string>();
 
 // Header values that carry a key upstream (every family's header, plus OpenCode's Bearer form).
 const keyHeaders = ["authorization", "x-api-key", "x-goog-api-key", "api-key", "proxy-authorization"];

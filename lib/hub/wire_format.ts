@@ -42,7 +42,11 @@ export type PassthroughRequest = RelayRequest & { clientBody: Record<string, unk
 
 export interface UpstreamRequest {
   url: string;
-  headers: Headers;
+  /**
+   * Lower-case names. A plain record, not `Headers`: fetch copies a `Headers` through its iterator (sorted,
+   * validated entry by entry), which cost ~5 µs and ~17 KiB of garbage a request; a record is read directly.
+   */
+  headers: Record<string, string>;
   body: string;
 }
 

@@ -53,16 +53,16 @@ export function providerRequest(
 ): UpstreamRequest {
   const provider = providerOf(config, call.model.service);
   if (!provider) {
-    // The usual case sets nothing: the request goes as built (copying its Headers costs ~5 µs a request).
+    // The usual case sets nothing: the request goes as built.
     if (Object.keys(config.customHeaders).length === 0) return request;
-    const headers = new Headers(request.headers);
+    const headers = { ...request.headers };
     setExtraHeaders(headers, config.customHeaders);
     return { ...request, headers };
   }
-  const headers = new Headers(request.headers);
-  for (const name of [...authHeaderNames, ...openCodeOnlyHeaders]) headers.delete(name);
+  const headers = { ...request.headers };
+  for (const name of [...authHeaderNames, ...openCodeOnlyHeaders]) delete headers[name];
   const key = providerKey(provider, call, config);
-  if (key) providerAuthHeaders(provider, key).forEach((value, name) => headers.set(name, value));
+  if (key) providerAuthHeaders(provider, key).forEach((value, name) => headers[name] = value);
   setExtraHeaders(headers, provider.headers);
   let url = request.url;
   if (provider.azure) {
@@ -73,9 +73,11 @@ export function providerRequest(
   return { ...request, url, headers };
 }
 
-function setExtraHeaders(headers: Headers, extra: Record<string, string>): void {
+/** Configured headers, by their lower-case names (the request's own are lower-case too). */
+function setExtraHeaders(headers: Record<string, string>, extra: Record<string, string>): void {
   for (const [name, value] of Object.entries(extra)) {
-    if (!protectedHeaderNames.has(name.toLowerCase())) headers.set(name, value);
+    const lower = name.toLowerCase();
+    if (!protectedHeaderNames.has(lower)) headers[lower] = value;
   }
 }
 

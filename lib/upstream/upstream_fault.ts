@@ -35,10 +35,13 @@ const labels = new Map<string, string>();
 const keyHeaders = ["authorization", "x-api-key", "x-goog-api-key", "api-key", "proxy-authorization"];
 
 /** Every credential value a request carries, both as sent (`Bearer sk-…`) and bare, for scrubbing. */
-export function requestSecrets(headers: Headers, extra: readonly (string | undefined)[] = []): string[] {
+export function requestSecrets(
+  headers: Headers | Record<string, string>,
+  extra: readonly (string | undefined)[] = [],
+): string[] {
   const secrets: string[] = [];
   for (const name of keyHeaders) {
-    const value = headers.get(name)?.trim();
+    const value = (headers instanceof Headers ? headers.get(name) : headers[name])?.trim();
     if (!value) continue;
     secrets.push(value);
     const bare = value.replace(/^bearer\s+/i, "");

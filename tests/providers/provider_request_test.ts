@@ -34,12 +34,12 @@ function built(url = "http://127.0.0.1:1/v1/chat/completions") {
   return {
     url,
     body: "{}",
-    headers: new Headers({
+    headers: {
       authorization: "Bearer sk-opencode-server-key-0000",
       "x-opencode-session": "session-1",
       "x-opencode-client": "opencode-bridge",
       "content-type": "application/json",
-    }),
+    } as Record<string, string>,
   };
 }
 
@@ -54,10 +54,10 @@ const provider = (extra: Record<string, unknown>) => ({
 Deno.test("providerRequest: a provider without apiKey gets the client's own key, never the server's", () => {
   const config = configWith([provider({})], { OPENCODE_API_KEY: "sk-opencode-server-key-0000" });
   const sent = providerRequest(built(), callFor("p", "openai-chat", { "x-api-key": "client-key-1" }), config);
-  assert.equal(sent.headers.get("authorization"), "Bearer client-key-1");
-  assert.equal(sent.headers.get("x-opencode-session"), null);
-  assert.equal(sent.headers.get("x-opencode-client"), null);
-  assert.equal(sent.headers.get("content-type"), "application/json");
+  assert.equal(new Headers(sent.headers).get("authorization"), "Bearer client-key-1");
+  assert.equal(new Headers(sent.headers).get("x-opencode-session"), null);
+  assert.equal(new Headers(sent.headers).get("x-opencode-client"), null);
+  assert.equal(new Headers(sent.headers).get("content-type"), "application/json");
 });
 
 Deno.test("providerRequest: with GATEWAY_KEYS the client's (gateway) key is not passed on", () => {
@@ -70,7 +70,7 @@ Deno.test("providerRequest: with GATEWAY_KEYS the client's (gateway) key is not 
     callFor("p", "openai-chat", { authorization: "Bearer gw-key-1-long-enough" }),
     config,
   );
-  assert.equal(sent.headers.get("authorization"), null);
+  assert.equal(new Headers(sent.headers).get("authorization"), null);
 });
 
 Deno.test("providerRequest: the key goes in the header the provider's format reads", async (t) => {
@@ -84,9 +84,9 @@ Deno.test("providerRequest: the key goes in the header the provider's format rea
     await t.step(format, () => {
       const config = configWith([provider({ format, apiKey: "k-format-test-123" })]);
       const sent = providerRequest(built(), callFor("p", format as ResolvedModel["family"]), config);
-      assert.equal(sent.headers.get(header), value);
+      assert.equal(new Headers(sent.headers).get(header), value);
       for (const other of authHeaderNames) {
-        if (other !== header) assert.equal(sent.headers.get(other), null, other);
+        if (other !== header) assert.equal(new Headers(sent.headers).get(other), null, other);
       }
     });
   }
@@ -103,16 +103,16 @@ Deno.test("providerRequest: Azure gets api-key and its api-version query", () =>
     sent.url,
     "https://r.openai.azure.com/openai/deployments/d/chat/completions?api-version=2024-10-21",
   );
-  assert.equal(sent.headers.get("api-key"), "az-test-key-9");
-  assert.equal(sent.headers.get("authorization"), null);
+  assert.equal(new Headers(sent.headers).get("api-key"), "az-test-key-9");
+  assert.equal(new Headers(sent.headers).get("authorization"), null);
 });
 
 Deno.test("providerRequest: OpenCode calls get CUSTOM_HEADER_* and keep their own auth and session", () => {
   const config = configWith([], { CUSTOM_HEADER_X_TITLE: "my-gateway" });
   const sent = providerRequest(built(), callFor("go", "openai-chat"), config);
-  assert.equal(sent.headers.get("x-title"), "my-gateway");
-  assert.equal(sent.headers.get("authorization"), "Bearer sk-opencode-server-key-0000");
-  assert.equal(sent.headers.get("x-opencode-session"), "session-1");
+  assert.equal(new Headers(sent.headers).get("x-title"), "my-gateway");
+  assert.equal(new Headers(sent.headers).get("authorization"), "Bearer sk-opencode-server-key-0000");
+  assert.equal(new Headers(sent.headers).get("x-opencode-session"), "session-1");
 });
 
 Deno.test("configuredSecrets: provider keys and secret-looking header values, not plain ones", () => {

@@ -158,9 +158,13 @@ for (const family of allFamilies) {
               return;
             }
             assert.ok(upstream.url.startsWith(model.baseUrl), `url ${upstream.url}`);
-            assert.ok(upstream.headers.get("x-opencode-session"), "no x-opencode-session header");
-            const credential = upstream.headers.get("authorization") ?? upstream.headers.get("x-api-key") ??
-              upstream.headers.get("x-goog-api-key");
+            assert.ok(
+              new Headers(upstream.headers).get("x-opencode-session"),
+              "no x-opencode-session header",
+            );
+            const credential = new Headers(upstream.headers).get("authorization") ??
+              new Headers(upstream.headers).get("x-api-key") ??
+              new Headers(upstream.headers).get("x-goog-api-key");
             assert.ok(credential?.includes("sk-property-test-key"), "no upstream credential");
             const body = JSON.parse(upstream.body) as unknown;
             assert.ok(isObject(body), "body is not a JSON object");

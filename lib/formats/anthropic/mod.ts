@@ -17,7 +17,7 @@ export const anthropicUpstream: UpstreamFormat = {
   family: "anthropic",
   buildRequest(request, call) {
     const profile = resolveAnthropicProfile(call.model);
-    const headers = new Headers({
+    const headers: Record<string, string> = {
       // OpenCode's /messages reads the key from x-api-key only.
       "x-api-key": call.apiKey,
       "anthropic-version": call.clientHeaders.get("anthropic-version") ?? DEFAULT_ANTHROPIC_VERSION,
@@ -27,9 +27,9 @@ export const anthropicUpstream: UpstreamFormat = {
       // OpenCode Go answers 400 MissingSessionID without it, and uses it for upstream cache affinity.
       "x-opencode-session": call.sessionId,
       "x-opencode-client": OPENCODE_CLIENT,
-    });
+    };
     const betas = call.clientHeaders.get("anthropic-beta");
-    if (betas && profile.betas === "forward") headers.set("anthropic-beta", betas);
+    if (betas && profile.betas === "forward") headers["anthropic-beta"] = betas;
     return {
       url: `${call.model.baseUrl.replace(/\/+$/, "")}/messages`,
       headers,

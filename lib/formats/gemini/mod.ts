@@ -8,14 +8,14 @@ export const geminiUpstream: UpstreamFormat = {
   family: "gemini",
   buildRequest(request, call) {
     const body = geminiRequestFromHub(request, call.model);
-    const headers = new Headers({
+    const headers: Record<string, string> = {
       "content-type": "application/json",
       accept: "text/event-stream",
       "x-goog-api-key": call.apiKey,
       "x-opencode-session": call.sessionId,
       "user-agent": USER_AGENT,
       "x-opencode-client": OPENCODE_CLIENT,
-    });
+    };
     const base = call.model.baseUrl.replace(/\/+$/, "");
     const model = encodeURIComponent(call.model.upstreamModel);
     return {

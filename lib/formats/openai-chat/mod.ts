@@ -12,7 +12,7 @@ import { openaiChatStreamToHub } from "./stream_to_hub.ts";
 export const openaiChatUpstream: UpstreamFormat = {
   family: "openai-chat",
   buildRequest(request, call) {
-    const headers = new Headers({
+    const headers: Record<string, string> = {
       "authorization": `Bearer ${call.apiKey}`,
       "content-type": "application/json",
       "accept": "text/event-stream",
@@ -20,7 +20,7 @@ export const openaiChatUpstream: UpstreamFormat = {
       // OpenCode Go answers 400 MissingSessionID without it, and uses it for upstream cache affinity.
       "x-opencode-session": call.sessionId,
       "x-opencode-client": OPENCODE_CLIENT,
-    });
+    };
     return {
       url: `${call.model.baseUrl.replace(/\/+$/, "")}/chat/completions`,
       headers,

@@ -13,14 +13,14 @@ export const openaiResponsesUpstream: UpstreamFormat = {
   family: "openai-responses",
   buildRequest(request, call) {
     const body = openaiResponsesRequestFromHub(request, call.model, call.sessionId);
-    const headers = new Headers({
+    const headers: Record<string, string> = {
       "content-type": "application/json",
       accept: "text/event-stream",
       authorization: `Bearer ${call.apiKey}`,
       "x-opencode-session": call.sessionId,
       "user-agent": USER_AGENT,
       "x-opencode-client": OPENCODE_CLIENT,
-    });
+    };
     return {
       url: `${call.model.baseUrl.replace(/\/+$/, "")}/responses`,
       headers,

@@ -11,7 +11,7 @@ export function openaiPassthroughRequest(
 ): UpstreamRequest {
   return {
     url: `${call.model.baseUrl.replace(/\/+$/, "")}${path}`,
-    headers: new Headers({
+    headers: {
       "authorization": `Bearer ${call.apiKey}`,
       "content-type": "application/json",
       "accept": stream ? "text/event-stream" : "application/json",
@@ -19,7 +19,7 @@ export function openaiPassthroughRequest(
       // OpenCode Go answers 400 MissingSessionID without it.
       "x-opencode-session": call.sessionId,
       "x-opencode-client": OPENCODE_CLIENT,
-    }),
+    },
     body: JSON.stringify({ ...body, model: call.model.upstreamModel }),
   };
 }

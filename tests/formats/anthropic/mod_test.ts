@@ -55,12 +55,12 @@ Deno.test("resolveAnthropicProfile picks the profile from catalog data, strict b
 Deno.test("anthropicUpstream.buildRequest sends x-api-key, session, version and no betas to a strict upstream", async () => {
   const built = await build("minimax-m2.7");
   assert.equal(built.url, "https://go.example/zen/go/v1/messages");
-  assert.equal(built.headers.get("x-api-key"), "upstream-key");
-  assert.equal(built.headers.get("authorization"), null);
-  assert.equal(built.headers.get("x-opencode-session"), "ocb-1234-session");
-  assert.equal(built.headers.get("anthropic-version"), "2023-06-01");
-  assert.equal(built.headers.get("anthropic-beta"), null);
-  assert.match(built.headers.get("user-agent") ?? "", /^opencode-bridge\//);
+  assert.equal(new Headers(built.headers).get("x-api-key"), "upstream-key");
+  assert.equal(new Headers(built.headers).get("authorization"), null);
+  assert.equal(new Headers(built.headers).get("x-opencode-session"), "ocb-1234-session");
+  assert.equal(new Headers(built.headers).get("anthropic-version"), "2023-06-01");
+  assert.equal(new Headers(built.headers).get("anthropic-beta"), null);
+  assert.match(new Headers(built.headers).get("user-agent") ?? "", /^opencode-bridge\//);
   const body = JSON.parse(built.body);
   assert.equal(body.model, "minimax-m2.7");
   assert.equal(body.stream, true);
@@ -70,13 +70,13 @@ Deno.test("anthropicUpstream.buildRequest forwards anthropic-beta and anthropic-
   const built = await build("claude-sonnet-5", clientHeaders({ "anthropic-version": "2023-06-01" }));
   assert.equal(built.url, "https://zen.example/zen/v1/messages");
   assert.equal(
-    built.headers.get("anthropic-beta"),
+    new Headers(built.headers).get("anthropic-beta"),
     "context-management-2025-06-27,interleaved-thinking-2025-05-14",
   );
-  assert.equal(built.headers.get("anthropic-version"), "2023-06-01");
+  assert.equal(new Headers(built.headers).get("anthropic-version"), "2023-06-01");
 });
 
 Deno.test("anthropicUpstream.buildRequest drops betas for Qwen on Zen", async () => {
   const built = await build("qwen3.7-plus");
-  assert.equal(built.headers.get("anthropic-beta"), null);
+  assert.equal(new Headers(built.headers).get("anthropic-beta"), null);
 });

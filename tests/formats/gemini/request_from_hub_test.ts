@@ -248,8 +248,8 @@ Deno.test("geminiUpstream.buildRequest streams from {base}/models/{model}:stream
     clientHeaders: new Headers(),
   });
   assert.equal(request.url, "https://up.test/zen/v1/models/gemini-3.1-pro:streamGenerateContent?alt=sse");
-  assert.equal(request.headers.get("x-goog-api-key"), "key-1");
-  assert.equal(request.headers.get("authorization"), null);
-  assert.equal(request.headers.get("x-opencode-session"), "sess-1");
-  assert.equal(request.headers.get("user-agent"), "opencode-bridge/0.1.0");
+  assert.equal(new Headers(request.headers).get("x-goog-api-key"), "key-1");
+  assert.equal(new Headers(request.headers).get("authorization"), null);
+  assert.equal(new Headers(request.headers).get("x-opencode-session"), "sess-1");
+  assert.equal(new Headers(request.headers).get("user-agent"), "opencode-bridge/0.1.0");
 });

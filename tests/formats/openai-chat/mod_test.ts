@@ -17,7 +17,7 @@ Deno.test("openaiChatUpstream.buildRequest posts to {baseUrl}/chat/completions w
     clientHeaders: new Headers({ "anthropic-beta": "x", "x-api-key": "client" }),
   });
   assert.equal(built.url, "https://opencode.example/zen/go/v1/chat/completions");
-  assert.deepEqual(Object.fromEntries(built.headers), {
+  assert.deepEqual(built.headers, {
     "accept": "text/event-stream",
     "authorization": "Bearer sk-test",
     "content-type": "application/json",

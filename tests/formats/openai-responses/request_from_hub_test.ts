@@ -293,9 +293,9 @@ Deno.test("openaiResponsesUpstream.buildRequest posts to {base}/responses with B
     clientHeaders: new Headers(),
   });
   assert.equal(request.url, "https://up.test/zen/v1/responses");
-  assert.equal(request.headers.get("authorization"), "Bearer sk-1");
-  assert.equal(request.headers.get("x-opencode-session"), "sess-1");
-  assert.equal(request.headers.get("user-agent"), "opencode-bridge/0.1.0");
+  assert.equal(new Headers(request.headers).get("authorization"), "Bearer sk-1");
+  assert.equal(new Headers(request.headers).get("x-opencode-session"), "sess-1");
+  assert.equal(new Headers(request.headers).get("user-agent"), "opencode-bridge/0.1.0");
   const body = JSON.parse(request.body);
   assert.equal(body.stream, true);
   assert.equal(body.store, false);
